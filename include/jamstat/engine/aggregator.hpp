@@ -1,0 +1,130 @@
+// The streaming, sex-stratified aggregator: records in, mergeable aggregate state out.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "jamstat/engine/cell_store.hpp"
+#include "jamstat/engine/person_key.hpp"
+#include "jamstat/engine/record.hpp"
+#include "jamstat/engine/rejected_tally.hpp"
+#include "jamstat/engine/schema.hpp"
+
+namespace jamstat {
+
+/// What happens to a record with a bad field (unknown code, missing sex, outcome not 0/1,
+/// NaN or infinite measure, missing person id while persons are counted).
+enum class bad_record_policy {
+  /// Throw input_error naming the row, the field, the value and what was expected. A batch is
+  /// all-or-nothing: it is validated in full before any row is added, so a throw leaves the
+  /// state exactly as it was. This is the default: nothing passes unnoticed.
+  reject,
+  /// Skip the record and count it in the rejected-records tally (by reason and field), which
+  /// is part of the state, merged and serialized with it. add_batch reports the first such row.
+  tally,
+};
+
+/// How an aggregator is set up.
+struct aggregator_options {
+  bad_record_policy on_bad_record = bad_record_policy::reject;
+  /// Set to count distinct persons per cell (every record must then carry a person id, hashed
+  /// with this key); leave empty to count participations only.
+  std::optional<person_key> persons;
+};
+
+/// A record that add_batch skipped (tally policy): where, why and a readable message.
+struct rejected_row {
+  std::uint64_t row = 0;
+  std::size_t field = 0;
+  rejection_reason reason = rejection_reason::code_unknown;
+  std::string message;
+};
+
+/// What add_batch did.
+struct batch_result {
+  std::uint64_t accepted = 0;
+  std::uint64_t rejected = 0;
+  std::optional<rejected_row> first_rejected;  ///< the first skipped row, if any
+};
+
+/// Aggregates participations into the finest cells of a schema.
+///
+/// Memory: the cells (see cell_store) plus, when persons are counted, one 8-byte hash per
+/// distinct (person, finest cell) pair. Nothing else grows with the number of records.
+///
+/// Thread safety: an aggregator is not synchronised. Distinct aggregators are independent;
+/// to ingest in parallel use one aggregator per thread and merge() them afterwards. Const
+/// member functions may be called concurrently as long as no thread modifies the aggregator.
+class aggregator {
+ public:
+  explicit aggregator(std::shared_ptr<const schema> s, aggregator_options options = {});
+  /// Convenience: copies the schema.
+  explicit aggregator(const schema& s, aggregator_options options = {})
+      : aggregator(std::make_shared<const schema>(s), std::move(options)) {}
+
+  /// Adds one record. Returns true if it was added, false if it was counted as rejected (tally
+  /// policy). Throws input_error (reject policy) for a bad field and usage_error when the
+  /// record's spans do not have one value per dimension, outcome and numeric measure.
+  bool add(const record& r);
+
+  /// Adds a columnar batch: the fast path (no allocation, virtual call or hash lookup per
+  /// record on a dense grid). Throws usage_error when a column is missing or has the wrong
+  /// length (naming it), and input_error for a bad row under the reject policy.
+  batch_result add_batch(const column_batch& batch);
+
+  /// Adds participants known only by sex, as anonymous participants are recorded nationally:
+  /// "this many women". They are not in any finest cell (nothing else is known of them) and
+  /// appear in roll-ups whose grouping set has no dimension other than sex. Throws input_error
+  /// when `sex_code` is not an ISO/IEC 5218 code.
+  void add_anonymous(std::int32_t sex_code, std::uint64_t participants);
+
+  /// Adds everything another aggregator holds. Throws schema_mismatch_error when the schemas
+  /// differ, or when one counts persons and the other does not or they used different keys.
+  void merge(const aggregator& other);
+
+  const schema& schema_ref() const noexcept { return *schema_; }
+  const std::shared_ptr<const schema>& schema_ptr() const noexcept { return schema_; }
+  const aggregator_options& options() const noexcept { return options_; }
+  bool counts_persons() const noexcept { return options_.persons.has_value(); }
+  /// Records added (rejected ones excluded).
+  std::uint64_t participations() const noexcept { return participations_; }
+  /// Anonymous participants by sex level index (Okänt, Män, Kvinnor, Ej tillämpligt).
+  const std::array<std::uint64_t, 4>& anonymous_participants() const noexcept { return anonymous_; }
+  const rejected_tally& rejected() const noexcept { return rejected_; }
+  const cell_store& cells() const noexcept { return cells_; }
+
+ private:
+  // Per (measure, cell) scratch of the columnar path: sums of x - shift and (x - shift)^2 over
+  // the current chunk, with shift = the cell's mean so far (or its first value), which keeps the
+  // shifted sum of squares free of cancellation (Chan, Golub & LeVeque 1983, "shifted data").
+  struct shifted_sums {
+    double shift, s1, s2, min, max;
+  };
+  std::optional<rejected_row> find_bad_field(const record& r, std::uint64_t row) const;
+  std::optional<rejected_row> find_bad_field_in_batch(const column_batch& b, std::size_t row) const;
+  void check_batch_shape(const column_batch& b) const;
+  void add_block(const column_batch& b, std::size_t row0, std::size_t rows, batch_result& result);
+  void fold_scratch();
+  void reject_or_throw(rejected_row bad);
+
+  std::shared_ptr<const schema> schema_;
+  aggregator_options options_;
+  cell_store cells_;
+  rejected_tally rejected_;
+  std::uint64_t participations_ = 0;
+  std::array<std::uint64_t, 4> anonymous_{};
+
+  // Lookup tables of 8-bit codes: lut8_[d][code] = level index or dimension::no_level.
+  std::vector<std::array<std::uint32_t, 256>> lut8_;
+  // Columnar-path scratch, kept between calls only to avoid reallocating it.
+  std::vector<std::uint32_t> chunk_count_;          // [slot]
+  std::vector<std::vector<shifted_sums>> shifted_;  // [measure][slot]
+  std::vector<std::uint32_t> touched_;
+};
+
+}  // namespace jamstat

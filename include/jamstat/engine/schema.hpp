@@ -1,0 +1,71 @@
+// The schema: which dimensions and measures a state aggregates, with a stable fingerprint.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "jamstat/engine/dimension.hpp"
+#include "jamstat/engine/measure.hpp"
+
+namespace jamstat {
+
+/// An immutable schema. Dimension 0 is always the built-in ISO/IEC 5218 `sex`; the caller's
+/// dimensions follow in the order given. The *fields* of a schema, used to name where bad input
+/// was found, are numbered: dimensions, then outcomes, then numeric measures, then person_id.
+class schema {
+ public:
+  /// Builds a schema; throws schema_error when a name is empty, repeated (across dimensions,
+  /// outcomes and measures), is "sex" for a caller's dimension, or is not valid UTF-8, and when
+  /// the finest grid would have more than 2^63 cells.
+  schema(std::vector<dimension> dimensions, std::vector<outcome> outcomes,
+         std::vector<numeric_measure> numeric_measures);
+
+  /// All dimensions, sex first.
+  const std::vector<dimension>& dimensions() const noexcept { return dimensions_; }
+  const std::vector<outcome>& outcomes() const noexcept { return outcomes_; }
+  const std::vector<numeric_measure>& numeric_measures() const noexcept { return numeric_measures_; }
+
+  /// Index of the dimension called `name`, or nullopt.
+  std::optional<std::size_t> dimension_index(std::string_view name) const noexcept;
+
+  /// Number of cells of the finest grid (product of all cardinalities).
+  std::uint64_t finest_cell_count() const noexcept { return finest_cell_count_; }
+
+  /// 64-bit fingerprint of the full definition (names, codes, labels, units, order): the first
+  /// 8 bytes (little-endian) of BLAKE2b-128 over a canonical encoding. Equal schemas, and only
+  /// those (up to hash collisions), have equal fingerprints, on every platform and version.
+  std::uint64_t fingerprint() const noexcept { return fingerprint_; }
+
+  /// Number of fields: dimensions + outcomes + numeric measures + 1 (person_id).
+  std::size_t field_count() const noexcept {
+    return dimensions_.size() + outcomes_.size() + numeric_measures_.size() + 1;
+  }
+  std::size_t outcome_field(std::size_t o) const noexcept { return dimensions_.size() + o; }
+  std::size_t numeric_field(std::size_t m) const noexcept {
+    return dimensions_.size() + outcomes_.size() + m;
+  }
+  std::size_t person_id_field() const noexcept { return field_count() - 1; }
+  /// Name of field `f` ("sex", "education", "hours", "person_id").
+  const std::string& field_name(std::size_t f) const;
+
+  friend bool operator==(const schema& a, const schema& b) noexcept {
+    return a.fingerprint_ == b.fingerprint_ && a.dimensions_ == b.dimensions_ &&
+           a.outcomes_ == b.outcomes_ && a.numeric_measures_ == b.numeric_measures_;
+  }
+
+ private:
+  std::vector<dimension> dimensions_;
+  std::vector<outcome> outcomes_;
+  std::vector<numeric_measure> numeric_measures_;
+  std::uint64_t finest_cell_count_ = 1;
+  std::uint64_t fingerprint_ = 0;
+};
+
+/// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
+bool is_valid_utf8(std::string_view text) noexcept;
+
+}  // namespace jamstat

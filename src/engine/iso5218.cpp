@@ -1,0 +1,14 @@
+#include "jamstat/engine/iso5218.hpp"
+
+namespace jamstat::iso5218 {
+
+const dimension& sex_dimension() {
+  static const dimension sex{dimension_name,
+                             {{not_known, "Okänt", "Not known"},
+                              {male, "Män", "Men"},
+                              {female, "Kvinnor", "Women"},
+                              {not_applicable, "Ej tillämpligt", "Not applicable"}}};
+  return sex;
+}
+
+}  // namespace jamstat::iso5218

@@ -1,0 +1,48 @@
+#include "jamstat/engine/person_key.hpp"
+
+#include <sodium.h>
+
+#include <cstring>
+
+#include "jamstat/engine/errors.hpp"
+
+namespace jamstat {
+
+static_assert(crypto_shorthash_BYTES == 8 && crypto_shorthash_KEYBYTES == person_key::size,
+              "crypto_shorthash is SipHash-2-4 with a 16-byte key and an 8-byte output");
+
+namespace {
+std::uint64_t load_le64(const unsigned char* p) noexcept {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+}  // namespace
+
+person_key person_key::from_bytes(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() != size)
+    throw usage_error("person key must be exactly 16 bytes, got " + std::to_string(bytes.size()));
+  std::array<std::uint8_t, size> a{};
+  std::memcpy(a.data(), bytes.data(), size);
+  return person_key(a);
+}
+
+std::uint64_t person_key::hash(std::span<const std::uint8_t> id) const noexcept {
+  unsigned char out[crypto_shorthash_BYTES];
+  crypto_shorthash(out, id.data(), id.size(), bytes_.data());
+  return load_le64(out);
+}
+
+std::uint64_t person_key::hash(std::string_view id) const noexcept {
+  return hash(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(id.data()), id.size()));
+}
+
+std::uint64_t person_key::hash(std::uint64_t id) const noexcept {
+  std::uint8_t le[8];
+  for (int i = 0; i < 8; ++i) le[i] = static_cast<std::uint8_t>(id >> (8 * i));
+  return hash(std::span<const std::uint8_t>(le, 8));
+}
+
+std::uint64_t person_key::key_check() const noexcept { return hash(std::string_view("jamstat person key check v1")); }
+
+}  // namespace jamstat

@@ -1,0 +1,171 @@
+#include "jamstat/engine/rollup.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <unordered_map>
+
+#include "jamstat/engine/errors.hpp"
+
+namespace jamstat {
+
+// ------------------------------------------------------------------------------- grouping_set
+
+grouping_set grouping_set::of(const schema& s, std::initializer_list<std::string_view> names, sex_grouping sex) {
+  return of(s, std::vector<std::string_view>(names), sex);
+}
+
+grouping_set grouping_set::of(const schema& s, const std::vector<std::string_view>& names, sex_grouping sex) {
+  std::vector<std::size_t> dims;
+  if (sex == sex_grouping::keep) dims.push_back(0);
+  for (std::string_view name : names) {
+    const auto d = s.dimension_index(name);
+    if (!d) throw usage_error("grouping set: no dimension is called '" + std::string(name) + "'");
+    if (*d == 0 && sex == sex_grouping::drop)
+      throw usage_error("grouping set: 'sex' is named but sex_grouping::drop was asked for");
+    if (*d == 0) continue;  // already kept
+    if (std::find(dims.begin(), dims.end(), *d) != dims.end())
+      throw usage_error("grouping set: dimension '" + std::string(name) + "' is named twice");
+    dims.push_back(*d);
+  }
+  return from_indices(s, std::move(dims));
+}
+
+grouping_set grouping_set::from_indices(const schema& s, std::vector<std::size_t> dimensions) {
+  std::sort(dimensions.begin(), dimensions.end());
+  if (std::adjacent_find(dimensions.begin(), dimensions.end()) != dimensions.end())
+    throw usage_error("grouping set: a dimension index is repeated");
+  if (!dimensions.empty() && dimensions.back() >= s.dimensions().size())
+    throw usage_error("grouping set: dimension index " + std::to_string(dimensions.back()) + " is out of range (the schema has " +
+                      std::to_string(s.dimensions().size()) + " dimensions)");
+  grouping_set g;
+  g.dimensions_ = std::move(dimensions);
+  return g;
+}
+
+grouping_set grouping_set::from_mask(const schema& s, std::uint64_t mask) {
+  std::vector<std::size_t> dims;
+  for (std::size_t d = 0; d < 64; ++d)
+    if (mask >> d & 1) dims.push_back(d);
+  return from_indices(s, std::move(dims));
+}
+
+grouping_set grouping_set::finest(const schema& s) {
+  std::vector<std::size_t> dims(s.dimensions().size());
+  for (std::size_t d = 0; d < dims.size(); ++d) dims[d] = d;
+  return from_indices(s, std::move(dims));
+}
+
+std::uint64_t grouping_set::mask() const noexcept {
+  std::uint64_t m = 0;
+  for (std::size_t d : dimensions_) m |= std::uint64_t{1} << d;
+  return m;
+}
+
+bool grouping_set::keeps(std::size_t dimension) const noexcept {
+  return std::binary_search(dimensions_.begin(), dimensions_.end(), dimension);
+}
+
+// ------------------------------------------------------------------------------------ rollups
+
+double rollup_cell::proportion(std::size_t outcome) const noexcept {
+  if (participations == 0 || outcome >= successes.size()) return std::numeric_limits<double>::quiet_NaN();
+  return static_cast<double>(successes[outcome]) / static_cast<double>(participations);
+}
+
+const rollup_cell* rollup_table::find(std::span<const std::uint32_t> levels) const noexcept {
+  auto it = std::lower_bound(cells_.begin(), cells_.end(), levels, [](const rollup_cell& c, std::span<const std::uint32_t> key) {
+    return std::lexicographical_compare(c.levels.begin(), c.levels.end(), key.begin(), key.end());
+  });
+  if (it == cells_.end() || !std::equal(it->levels.begin(), it->levels.end(), levels.begin(), levels.end())) return nullptr;
+  return &*it;
+}
+
+rollup_table rollup(const aggregator& a, const grouping_set& grouping) {
+  const schema& s = a.schema_ref();
+  const cell_store& cells = a.cells();
+  const auto& g = grouping.dimensions();
+  if (!g.empty() && g.back() >= s.dimensions().size()) throw usage_error("grouping set does not fit this schema");
+
+  // Output cells are found by their mixed-radix index over the grouped dimensions; a map keeps
+  // the work proportional to the non-empty finest cells whatever the grouping's size.
+  std::unordered_map<std::uint64_t, std::size_t> index_of_key;
+  std::vector<rollup_cell> out;
+  std::vector<std::vector<std::uint32_t>> member_slots;  // for distinct persons
+  std::vector<std::uint32_t> levels(s.dimensions().size());
+  const std::size_t n_outcomes = s.outcomes().size(), n_numerics = s.numeric_measures().size();
+
+  for (std::uint32_t slot = 0; slot < cells.slot_count(); ++slot) {
+    if (cells.participations(slot) == 0) continue;
+    cells.decode(cells.cell_of(slot), levels.data());
+    std::uint64_t key = 0;
+    for (std::size_t d : g) key = key * s.dimensions()[d].cardinality() + levels[d];
+    auto [it, inserted] = index_of_key.try_emplace(key, out.size());
+    if (inserted) {
+      rollup_cell c;
+      for (std::size_t d : g) c.levels.push_back(levels[d]);
+      c.successes.assign(n_outcomes, 0);
+      c.numerics.assign(n_numerics, moments{});
+      out.push_back(std::move(c));
+      member_slots.emplace_back();
+    }
+    rollup_cell& c = out[it->second];
+    c.participations += cells.participations(slot);
+    for (std::size_t o = 0; o < n_outcomes; ++o) c.successes[o] += cells.successes(o)[slot];
+    for (std::size_t m = 0; m < n_numerics; ++m) c.numerics[m].merge(cells.numerics(m)[slot]);
+    if (a.counts_persons()) member_slots[it->second].push_back(slot);
+  }
+
+  // Anonymous participants belong to groupings that keep at most sex.
+  const bool sex_only = g.empty() || (g.size() == 1 && g[0] == 0);
+  if (sex_only) {
+    for (std::uint32_t sex = 0; sex < a.anonymous_participants().size(); ++sex) {
+      const std::uint64_t n = a.anonymous_participants()[sex];
+      if (n == 0) continue;
+      const std::uint64_t key = g.empty() ? 0 : sex;
+      auto [it, inserted] = index_of_key.try_emplace(key, out.size());
+      if (inserted) {
+        rollup_cell c;
+        if (!g.empty()) c.levels.push_back(sex);
+        c.successes.assign(n_outcomes, 0);
+        c.numerics.assign(n_numerics, moments{});
+        out.push_back(std::move(c));
+        member_slots.emplace_back();
+      }
+      out[it->second].anonymous_participants += n;
+    }
+  }
+
+  if (a.counts_persons()) {
+    std::vector<const person_set*> sets;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      sets.clear();
+      for (std::uint32_t slot : member_slots[i]) sets.push_back(&cells.persons(slot));
+      out[i].persons = count_distinct_union(sets);
+    }
+  }
+
+  std::sort(out.begin(), out.end(), [](const rollup_cell& x, const rollup_cell& y) { return x.levels < y.levels; });
+  return rollup_table(grouping, std::move(out));
+}
+
+std::vector<rollup_table> cube(const aggregator& a) {
+  const schema& s = a.schema_ref();
+  const std::size_t d = s.dimensions().size();
+  if (d > 20) throw usage_error("cube: " + std::to_string(d) + " dimensions would give 2^" + std::to_string(d) + " tables; at most 20 dimensions");
+  std::vector<rollup_table> tables;
+  tables.reserve(std::size_t{1} << d);
+  for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << d); ++mask) tables.push_back(rollup(a, grouping_set::from_mask(s, mask)));
+  return tables;
+}
+
+rollup_cell total(const aggregator& a) {
+  rollup_table t = rollup(a, grouping_set::total());
+  if (!t.cells().empty()) return t.cells().front();
+  rollup_cell empty;
+  empty.successes.assign(a.schema_ref().outcomes().size(), 0);
+  empty.numerics.assign(a.schema_ref().numeric_measures().size(), moments{});
+  if (a.counts_persons()) empty.persons = 0;
+  return empty;
+}
+
+}  // namespace jamstat

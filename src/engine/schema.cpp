@@ -1,0 +1,208 @@
+#include "jamstat/engine/schema.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include "jamstat/engine/errors.hpp"
+#include "jamstat/engine/iso5218.hpp"
+
+namespace jamstat {
+
+bool is_valid_utf8(std::string_view text) noexcept {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    const std::uint32_t min_cp = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+    if (cp < min_cp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+namespace {
+
+void check_text(std::string_view what, std::string_view text, bool may_be_empty) {
+  if (!may_be_empty && text.empty()) throw schema_error(std::string(what) + " is empty");
+  if (!is_valid_utf8(text)) throw schema_error(std::string(what) + " is not valid UTF-8");
+}
+
+}  // namespace
+
+dimension::dimension(std::string name, std::vector<level> levels)
+    : name_(std::move(name)), levels_(std::move(levels)) {
+  const std::string where = "dimension '" + (is_valid_utf8(name_) ? name_ : std::string("?")) + "'";
+  check_text("dimension name", name_, false);
+  if (levels_.empty()) throw schema_error(where + " has no levels");
+  if (levels_.size() > max_levels)
+    throw schema_error(where + " has " + std::to_string(levels_.size()) + " levels; at most " +
+                       std::to_string(max_levels) + " are allowed");
+  std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = -1;
+  for (const level& l : levels_) {
+    const std::string at = where + ", level code " + std::to_string(l.code);
+    if (l.code < 0) throw schema_error(at + ": codes must be non-negative (-1 means missing)");
+    check_text(at + ": Swedish label", l.label_sv, false);
+    check_text(at + ": English label", l.label_en, false);
+    lo = std::min<std::int64_t>(lo, l.code);
+    hi = std::max<std::int64_t>(hi, l.code);
+  }
+  if (hi - lo + 1 > max_code_span)
+    throw schema_error(where + ": codes span " + std::to_string(lo) + ".." + std::to_string(hi) +
+                       ", wider than the " + std::to_string(max_code_span) + " codes allowed");
+  min_code_ = static_cast<std::int32_t>(lo);
+  index_by_offset_.assign(static_cast<std::size_t>(hi - lo + 1), no_level);
+  for (std::size_t i = 0; i < levels_.size(); ++i) {
+    std::uint32_t& slot = index_by_offset_[static_cast<std::size_t>(levels_[i].code - lo)];
+    if (slot != no_level)
+      throw schema_error(where + ": level code " + std::to_string(levels_[i].code) + " appears twice");
+    slot = static_cast<std::uint32_t>(i);
+  }
+}
+
+std::string dimension::codes_list() const {
+  std::string out;
+  for (const level& l : levels_) {
+    if (!out.empty()) out += ", ";
+    out += std::to_string(l.code);
+  }
+  return out;
+}
+
+namespace {
+
+// Canonical encoding for the fingerprint: every string length-prefixed, every integer fixed
+// width little-endian, a leading tag so a future encoding change cannot collide silently.
+class canonical_writer {
+ public:
+  void u32(std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) bytes_.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  }
+  void text(std::string_view s) {
+    u32(static_cast<std::uint32_t>(s.size()));
+    bytes_.append(s);
+  }
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+std::uint64_t fingerprint_of(const std::vector<dimension>& dims, const std::vector<outcome>& outs,
+                             const std::vector<numeric_measure>& nums) {
+  canonical_writer w;
+  w.text("jamstat-schema-v1");
+  w.u32(static_cast<std::uint32_t>(dims.size()));
+  for (const dimension& d : dims) {
+    w.text(d.name());
+    w.u32(static_cast<std::uint32_t>(d.levels().size()));
+    for (const level& l : d.levels()) {
+      w.u32(static_cast<std::uint32_t>(l.code));
+      w.text(l.label_sv);
+      w.text(l.label_en);
+    }
+  }
+  w.u32(static_cast<std::uint32_t>(outs.size()));
+  for (const outcome& o : outs) {
+    w.text(o.name);
+    w.text(o.label_sv);
+    w.text(o.label_en);
+  }
+  w.u32(static_cast<std::uint32_t>(nums.size()));
+  for (const numeric_measure& m : nums) {
+    w.text(m.name);
+    w.text(m.unit);
+    w.text(m.label_sv);
+    w.text(m.label_en);
+  }
+  unsigned char digest[16];
+  const std::string& b = w.bytes();
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(b.data()), b.size(),
+                     nullptr, 0);
+  std::uint64_t fp = 0;
+  for (int i = 7; i >= 0; --i) fp = (fp << 8) | digest[i];
+  return fp;
+}
+
+}  // namespace
+
+schema::schema(std::vector<dimension> dimensions, std::vector<outcome> outcomes,
+               std::vector<numeric_measure> numeric_measures)
+    : outcomes_(std::move(outcomes)), numeric_measures_(std::move(numeric_measures)) {
+  dimensions_.reserve(dimensions.size() + 1);
+  dimensions_.push_back(iso5218::sex_dimension());
+  std::set<std::string> names{iso5218::dimension_name, "person_id"};
+  auto claim = [&](const std::string& kind, const std::string& name) {
+    check_text(kind + " name", name, false);
+    if (!names.insert(name).second)
+      throw schema_error(kind + " name '" + name + "' is already used (\"sex\" and \"person_id\" are built in)");
+  };
+  for (dimension& d : dimensions) {
+    claim("dimension", d.name());
+    dimensions_.push_back(std::move(d));
+  }
+  for (const outcome& o : outcomes_) {
+    claim("outcome", o.name);
+    check_text("outcome '" + o.name + "' Swedish label", o.label_sv, true);
+    check_text("outcome '" + o.name + "' English label", o.label_en, true);
+  }
+  for (const numeric_measure& m : numeric_measures_) {
+    claim("numeric measure", m.name);
+    check_text("numeric measure '" + m.name + "' unit", m.unit, true);
+    check_text("numeric measure '" + m.name + "' Swedish label", m.label_sv, true);
+    check_text("numeric measure '" + m.name + "' English label", m.label_en, true);
+  }
+  constexpr std::uint64_t limit = std::uint64_t{1} << 63;
+  for (const dimension& d : dimensions_) {
+    if (finest_cell_count_ > limit / d.cardinality())
+      throw schema_error("the finest grid of these dimensions has more than 2^63 cells");
+    finest_cell_count_ *= d.cardinality();
+  }
+  fingerprint_ = fingerprint_of(dimensions_, outcomes_, numeric_measures_);
+}
+
+std::optional<std::size_t> schema::dimension_index(std::string_view name) const noexcept {
+  for (std::size_t i = 0; i < dimensions_.size(); ++i)
+    if (dimensions_[i].name() == name) return i;
+  return std::nullopt;
+}
+
+const std::string& schema::field_name(std::size_t f) const {
+  static const std::string person_id = "person_id";
+  if (f < dimensions_.size()) return dimensions_[f].name();
+  f -= dimensions_.size();
+  if (f < outcomes_.size()) return outcomes_[f].name;
+  f -= outcomes_.size();
+  if (f < numeric_measures_.size()) return numeric_measures_[f].name;
+  if (f == numeric_measures_.size()) return person_id;
+  throw usage_error("field index " + std::to_string(f) + " is out of range");
+}
+
+}  // namespace jamstat
