@@ -86,7 +86,7 @@ int demo_command(std::span<const std::string_view> args) {
     out += pad(with_spaces(*c->persons), col, true);
     out += pad(with_spaces(c->participations), col, true);
     out += pad(fixed(100.0 * c->proportion(0), 1, swedish), 8, true);
-    out += pad(fixed(c->numerics[0].mean, 1, swedish), 9, true);
+    out += pad(fixed(c->numerics[0].mean(), 1, swedish), 9, true);
     return out;
   };
   const std::string head_women = swedish ? "Kvinnor" : "Women", head_men = swedish ? "Män" : "Men",

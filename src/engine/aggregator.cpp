@@ -326,7 +326,7 @@ void aggregator::add_block(const column_batch& b, std::size_t row0, std::size_t 
     const bool empty_cell = cells_.participations(s) == 0;
     for (std::size_t m = 0; m < numerics.size(); ++m) {
       const double first = std::visit([&](const auto& col) { return static_cast<double>(col[row0 + rows[k]]); }, numerics[m]);
-      shifted_[m][s] = {empty_cell ? first : cells_.numerics(m)[s].mean, 0.0, 0.0,
+      shifted_[m][s] = {empty_cell ? first : cells_.numerics(m)[s].mean(), 0.0, 0.0,
                         std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
     }
   }
@@ -375,7 +375,8 @@ void aggregator::fold_scratch() {
       const shifted_sums& c = shifted_[m][s];
       moments part;
       part.count = n;
-      part.mean = c.shift + c.s1 / nd;
+      part.shift = c.shift;
+      part.mean_offset = c.s1 / nd;
       part.m2 = std::max(0.0, c.s2 - c.s1 * (c.s1 / nd));
       part.sum = c.shift * nd;
       part.add_to_sum(c.s1);
