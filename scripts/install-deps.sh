@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages jamstat builds and tests with. Idempotent and non-interactive:
+# does nothing when every package is already installed. Needs root (or sudo) otherwise.
+set -euo pipefail
+packages=(build-essential cmake pkg-config libboost-dev libeigen3-dev libgtest-dev libbenchmark-dev libsodium-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Quick start, command 1: installs the dependencies, builds jamstat (Release) and runs the demo
+# on the built-in synthetic data: a sex-disaggregated table by intervention.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DJAMSTAT_BUILD_TESTS=OFF -DJAMSTAT_BUILD_BENCH=OFF >/dev/null
+cmake --build build/release -j"$(nproc)" --target jamstat_cli
+build/release/jamstat demo "$@"
