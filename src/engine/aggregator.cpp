@@ -38,9 +38,16 @@ std::string describe_value(double x) {
 }  // namespace
 
 aggregator::aggregator(std::shared_ptr<const schema> s, aggregator_options options)
-    : schema_(std::move(s)),
+    : aggregator(restoring_tag{}, std::move(s), options,
+                 options.persons ? std::optional<std::uint64_t>(options.persons->key_check()) : std::nullopt) {}
+
+aggregator::aggregator(restoring_tag, std::shared_ptr<const schema> s, aggregator_options options,
+                       std::optional<std::uint64_t> key_check)
+    : schema_(s ? std::move(s) : throw usage_error("aggregator: the schema is null")),
       options_(std::move(options)),
-      cells_(schema_, options_.persons.has_value()),
+      counts_persons_(key_check.has_value()),
+      key_check_(key_check),
+      cells_(schema_, key_check.has_value()),
       rejected_(schema_->field_count()),
       shifted_(schema_->numeric_measures().size()) {
   for (const dimension& d : schema_->dimensions()) {
@@ -51,6 +58,12 @@ aggregator::aggregator(std::shared_ptr<const schema> s, aggregator_options optio
     }
     lut8_.push_back(lut);
   }
+}
+
+void aggregator::require_key_for_adding() const {
+  if (counts_persons_ && !options_.persons)
+    throw usage_error("this state counts distinct persons but was read without its person key: it can be merged and "
+                      "queried, but records can only be added when the key is given");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -125,6 +138,7 @@ void aggregator::reject_or_throw(rejected_row bad) {
 // One record: Welford's update straight into the cell.
 
 bool aggregator::add(const record& r) {
+  require_key_for_adding();
   const schema& s = *schema_;
   if (r.codes.size() != s.dimensions().size() || r.outcomes.size() != s.outcomes().size() ||
       r.numerics.size() != s.numeric_measures().size())
@@ -259,6 +273,7 @@ void scan_block(const column_batch& b, const schema& s, const std::vector<std::a
 }  // namespace
 
 batch_result aggregator::add_batch(const column_batch& b) {
+  require_key_for_adding();
   check_batch_shape(b);
   batch_result result;
   static thread_local block_scan scan;
@@ -410,7 +425,7 @@ void aggregator::merge(const aggregator& other) {
                                 std::to_string(other.schema_->fingerprint()) + ")");
   if (counts_persons() != other.counts_persons())
     throw schema_mismatch_error("cannot merge a state that counts persons with one that does not");
-  if (counts_persons() && options_.persons->key_check() != other.options_.persons->key_check())
+  if (counts_persons() && key_check_ != other.key_check_)
     throw schema_mismatch_error("cannot merge states whose person ids were hashed with different keys");
   cells_.merge(other.cells_);
   rejected_.merge(other.rejected_);

@@ -17,10 +17,11 @@ std::string_view to_string(rejection_reason reason) noexcept {
   return "unknown_reason";
 }
 
-void rejected_tally::count(rejection_reason reason, std::size_t field) {
+void rejected_tally::count(rejection_reason reason, std::size_t field, std::uint64_t records) {
   if (field >= field_count_) throw usage_error("rejected_tally: field index out of range");
-  ++counts_[static_cast<std::size_t>(reason) * field_count_ + field];
-  ++total_;
+  if (static_cast<std::size_t>(reason) >= rejection_reason_count) throw usage_error("rejected_tally: unknown reason");
+  counts_[static_cast<std::size_t>(reason) * field_count_ + field] += records;
+  total_ += records;
 }
 
 std::uint64_t rejected_tally::by_reason(rejection_reason reason) const noexcept {

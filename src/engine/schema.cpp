@@ -115,8 +115,8 @@ class canonical_writer {
   std::string bytes_;
 };
 
-std::uint64_t fingerprint_of(const std::vector<dimension>& dims, const std::vector<outcome>& outs,
-                             const std::vector<numeric_measure>& nums) {
+std::string canonical_encoding_of(const std::vector<dimension>& dims, const std::vector<outcome>& outs,
+                                  const std::vector<numeric_measure>& nums) {
   canonical_writer w;
   w.text("jamstat-schema-v1");
   w.u32(static_cast<std::uint32_t>(dims.size()));
@@ -142,8 +142,11 @@ std::uint64_t fingerprint_of(const std::vector<dimension>& dims, const std::vect
     w.text(m.label_sv);
     w.text(m.label_en);
   }
+  return w.bytes();
+}
+
+std::uint64_t fingerprint_of(const std::string& b) {
   unsigned char digest[16];
-  const std::string& b = w.bytes();
   crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(b.data()), b.size(),
                      nullptr, 0);
   std::uint64_t fp = 0;
@@ -185,7 +188,85 @@ schema::schema(std::vector<dimension> dimensions, std::vector<outcome> outcomes,
       throw schema_error("the finest grid of these dimensions has more than 2^63 cells");
     finest_cell_count_ *= d.cardinality();
   }
-  fingerprint_ = fingerprint_of(dimensions_, outcomes_, numeric_measures_);
+  canonical_ = canonical_encoding_of(dimensions_, outcomes_, numeric_measures_);
+  fingerprint_ = fingerprint_of(canonical_);
+}
+
+namespace {
+
+class canonical_reader {
+ public:
+  explicit canonical_reader(std::string_view bytes) : bytes_(bytes) {}
+  std::uint32_t u32(const char* what) {
+    if (bytes_.size() - pos_ < 4) throw schema_error(std::string("schema encoding truncated in ") + what);
+    std::uint32_t v = 0;
+    for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(bytes_[pos_ + static_cast<std::size_t>(i)]);
+    pos_ += 4;
+    return v;
+  }
+  std::string text(const char* what) {
+    const std::uint32_t n = u32(what);
+    if (bytes_.size() - pos_ < n) throw schema_error(std::string("schema encoding truncated in ") + what);
+    std::string out(bytes_.substr(pos_, n));
+    pos_ += n;
+    return out;
+  }
+  // A count of items each at least `min_item_bytes` long cannot exceed what is left.
+  std::uint32_t count(const char* what, std::size_t min_item_bytes) {
+    const std::uint32_t n = u32(what);
+    if (n > (bytes_.size() - pos_) / min_item_bytes)
+      throw schema_error(std::string("schema encoding: ") + what + " count " + std::to_string(n) + " exceeds the data");
+    return n;
+  }
+  bool at_end() const noexcept { return pos_ == bytes_.size(); }
+
+ private:
+  std::string_view bytes_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+schema schema::from_canonical_encoding(std::string_view bytes) {
+  canonical_reader r(bytes);
+  if (r.text("tag") != "jamstat-schema-v1") throw schema_error("schema encoding: unknown tag");
+  const std::uint32_t n_dims = r.count("dimension", 8);
+  if (n_dims == 0) throw schema_error("schema encoding: no dimensions (sex must be the first)");
+  std::vector<dimension> dims;
+  for (std::uint32_t d = 0; d < n_dims; ++d) {
+    std::string name = r.text("dimension name");
+    const std::uint32_t n_levels = r.count("level", 12);
+    std::vector<level> levels;
+    for (std::uint32_t l = 0; l < n_levels; ++l) {
+      const std::uint32_t code = r.u32("level code");
+      if (code > static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max()))
+        throw schema_error("schema encoding: level code out of range");
+      std::string sv = r.text("Swedish label");
+      std::string en = r.text("English label");
+      levels.push_back({static_cast<std::int32_t>(code), std::move(sv), std::move(en)});
+    }
+    dimension dim(std::move(name), std::move(levels));
+    if (d == 0) {
+      if (!(dim == iso5218::sex_dimension())) throw schema_error("schema encoding: the first dimension is not the built-in ISO/IEC 5218 sex");
+      continue;
+    }
+    dims.push_back(std::move(dim));
+  }
+  std::vector<outcome> outs(r.count("outcome", 12));
+  for (outcome& o : outs) {
+    o.name = r.text("outcome name");
+    o.label_sv = r.text("outcome label");
+    o.label_en = r.text("outcome label");
+  }
+  std::vector<numeric_measure> nums(r.count("numeric measure", 16));
+  for (numeric_measure& m : nums) {
+    m.name = r.text("measure name");
+    m.unit = r.text("measure unit");
+    m.label_sv = r.text("measure label");
+    m.label_en = r.text("measure label");
+  }
+  if (!r.at_end()) throw schema_error("schema encoding: trailing bytes");
+  return schema(std::move(dims), std::move(outs), std::move(nums));
 }
 
 std::optional<std::size_t> schema::dimension_index(std::string_view name) const noexcept {

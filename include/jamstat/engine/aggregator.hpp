@@ -90,7 +90,11 @@ class aggregator {
   const schema& schema_ref() const noexcept { return *schema_; }
   const std::shared_ptr<const schema>& schema_ptr() const noexcept { return schema_; }
   const aggregator_options& options() const noexcept { return options_; }
-  bool counts_persons() const noexcept { return options_.persons.has_value(); }
+  bool counts_persons() const noexcept { return counts_persons_; }
+  /// person_key::key_check() of the key the person hashes were made with, when persons are
+  /// counted. A state read back without its key (read_state) keeps only this: it can be merged
+  /// and queried, but adding records to it throws usage_error.
+  std::optional<std::uint64_t> person_key_check() const noexcept { return key_check_; }
   /// Records added (rejected ones excluded).
   std::uint64_t participations() const noexcept { return participations_; }
   /// Anonymous participants by sex level index (Okänt, Män, Kvinnor, Ej tillämpligt).
@@ -112,8 +116,17 @@ class aggregator {
   void fold_scratch();
   void reject_or_throw(rejected_row bad);
 
+  // read_state rebuilds an aggregator through this constructor (the tag keeps it private).
+  friend aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options options);
+  struct restoring_tag {};
+  aggregator(restoring_tag, std::shared_ptr<const schema> s, aggregator_options options,
+             std::optional<std::uint64_t> key_check);
+  void require_key_for_adding() const;
+
   std::shared_ptr<const schema> schema_;
   aggregator_options options_;
+  bool counts_persons_;
+  std::optional<std::uint64_t> key_check_;
   cell_store cells_;
   rejected_tally rejected_;
   std::uint64_t participations_ = 0;

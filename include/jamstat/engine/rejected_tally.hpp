@@ -16,8 +16,8 @@ class rejected_tally {
   explicit rejected_tally(std::size_t field_count)
       : field_count_(field_count), counts_(field_count * rejection_reason_count, 0) {}
 
-  /// Records one rejected record.
-  void count(rejection_reason reason, std::size_t field);
+  /// Records `records` rejected records (one by default).
+  void count(rejection_reason reason, std::size_t field, std::uint64_t records = 1);
   /// Number of records rejected for any reason.
   std::uint64_t total() const noexcept { return total_; }
   std::uint64_t by_reason(rejection_reason reason) const noexcept;

@@ -40,6 +40,14 @@ class schema {
   /// those (up to hash collisions), have equal fingerprints, on every platform and version.
   std::uint64_t fingerprint() const noexcept { return fingerprint_; }
 
+  /// The canonical encoding of the full definition that the fingerprint hashes and the state
+  /// format embeds (see docs/state-format.md): tag "jamstat-schema-v1", then u32 little-endian
+  /// counts and codes and u32-length-prefixed UTF-8 strings.
+  const std::string& canonical_encoding() const noexcept { return canonical_; }
+  /// Rebuilds a schema from canonical_encoding() bytes. Throws schema_error saying what is wrong
+  /// (truncated, wrong tag, sex not the built-in dimension, any invalid definition).
+  static schema from_canonical_encoding(std::string_view bytes);
+
   /// Number of fields: dimensions + outcomes + numeric measures + 1 (person_id).
   std::size_t field_count() const noexcept {
     return dimensions_.size() + outcomes_.size() + numeric_measures_.size() + 1;
@@ -63,6 +71,7 @@ class schema {
   std::vector<numeric_measure> numeric_measures_;
   std::uint64_t finest_cell_count_ = 1;
   std::uint64_t fingerprint_ = 0;
+  std::string canonical_;
 };
 
 /// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).

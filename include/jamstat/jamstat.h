@@ -1,0 +1,373 @@
+/*
+ * jamstat.h -- the stable C ABI of jamstat (C99; usable from C and C++).
+ *
+ * Conventions (every function follows them; see docs/c-abi.md for the guide):
+ *
+ * - Handles are opaque: jamstat_schema_builder, jamstat_schema, jamstat_aggregator,
+ *   jamstat_table. Each has a jamstat_X_free(jamstat_X **handle) that accepts NULL and a
+ *   pointer to NULL, frees, and sets *handle to NULL. A handle of the wrong type (a schema
+ *   passed as an aggregator, a handle already freed through the same variable) is reported as
+ *   JAMSTAT_ERROR_WRONG_HANDLE, never a crash.
+ * - Every fallible function returns a jamstat_status. On failure it leaves its outputs
+ *   untouched and sets a thread-local error: jamstat_last_error_message() says exactly what was
+ *   wrong (which argument, which dimension, which code, which row of a batch), and
+ *   jamstat_last_error_row() / jamstat_last_error_field() give the row and schema field when
+ *   the error is about a record. A successful call clears it.
+ * - Memory: the caller owns what it passes in (never kept after the call returns, except that
+ *   a schema keeps copies of its names and labels). Handles returned through an out-parameter
+ *   are owned by the caller, who frees them. Strings returned as `const char *` are owned by
+ *   the handle they came from and stay valid until it is freed; the error message stays valid
+ *   until the next jamstat call on the same thread.
+ * - Threads: every function is thread-safe on distinct handles. A handle must not be used by
+ *   two threads at once if either call modifies it (add, merge, free); read-only calls on the
+ *   same handle may run concurrently. Parallel ingestion: one aggregator per thread, then
+ *   jamstat_aggregator_merge.
+ * - No C++ exception ever crosses this boundary, and no input, however wrong, aborts the
+ *   process.
+ * - Stability: status codes, enum values and struct layouts are frozen once released; new
+ *   functions and new enum values are only ever added. Every struct begins with a
+ *   `struct_size` field (set it with the matching _INIT macro): the library reads and writes
+ *   only the fields that fit in struct_size, so structs can grow at their end.
+ */
+#ifndef JAMSTAT_H
+#define JAMSTAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#  if defined(JAMSTAT_BUILDING_LIBRARY)
+#    define JAMSTAT_API __declspec(dllexport)
+#  else
+#    define JAMSTAT_API
+#  endif
+#else
+#  define JAMSTAT_API __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------------ versions */
+
+#define JAMSTAT_VERSION_MAJOR 0
+#define JAMSTAT_VERSION_MINOR 1
+#define JAMSTAT_VERSION_PATCH 0
+/** MAJOR * 10000 + MINOR * 100 + PATCH of the headers compiled against. */
+#define JAMSTAT_VERSION_NUMBER (JAMSTAT_VERSION_MAJOR * 10000 + JAMSTAT_VERSION_MINOR * 100 + JAMSTAT_VERSION_PATCH)
+#define JAMSTAT_VERSION_STRING "0.1.0"
+/** The ABI version: the shared library's SONAME is libjamstat.so.<JAMSTAT_ABI_VERSION>. It
+ *  changes only when a released symbol or layout would have to change, which we do not do. */
+#define JAMSTAT_ABI_VERSION 1
+
+/** Version number of the library actually loaded (same encoding as JAMSTAT_VERSION_NUMBER). */
+JAMSTAT_API uint32_t jamstat_version_number(void);
+/** Version of the library actually loaded, e.g. "0.1.0". Static storage. */
+JAMSTAT_API const char *jamstat_version_string(void);
+/** ABI version of the library actually loaded. */
+JAMSTAT_API uint32_t jamstat_abi_version(void);
+
+/* -------------------------------------------------------------------------------- errors */
+
+/** Status codes. Values are frozen; new ones are only appended. */
+typedef enum jamstat_status {
+  JAMSTAT_OK = 0,
+  JAMSTAT_ERROR_NULL_ARGUMENT = 1,    /**< a required pointer argument is NULL */
+  JAMSTAT_ERROR_INVALID_ARGUMENT = 2, /**< an argument is out of range or inconsistent */
+  JAMSTAT_ERROR_WRONG_HANDLE = 3,     /**< a handle of another type, or a freed one */
+  JAMSTAT_ERROR_INVALID_SCHEMA = 4,   /**< a schema definition is invalid (names, codes, UTF-8) */
+  JAMSTAT_ERROR_BAD_RECORD = 5,       /**< a record was rejected (reject policy); see row/field */
+  JAMSTAT_ERROR_SCHEMA_MISMATCH = 6,  /**< states of different schemas or person keys */
+  JAMSTAT_ERROR_OUT_OF_MEMORY = 7,
+  JAMSTAT_ERROR_BUFFER_TOO_SMALL = 8, /**< the caller's buffer is too small; the size needed is returned */
+  JAMSTAT_ERROR_STATE_FORMAT = 9,     /**< state bytes truncated, corrupted or not a state */
+  JAMSTAT_ERROR_STATE_VERSION = 10,   /**< state written in a format version this library cannot read */
+  JAMSTAT_ERROR_NOT_AVAILABLE = 11,   /**< the statistic is not kept (e.g. persons not counted) */
+  JAMSTAT_ERROR_INTERNAL = 12         /**< a bug in jamstat: please report the message */
+} jamstat_status;
+
+/** Stable name of a status ("JAMSTAT_ERROR_BAD_RECORD"); "JAMSTAT_UNKNOWN_STATUS" for other values. Static storage. */
+JAMSTAT_API const char *jamstat_status_name(jamstat_status status);
+/** Message of the last failed call on this thread, or "" after a successful one. Valid until the next jamstat call on this thread. */
+JAMSTAT_API const char *jamstat_last_error_message(void);
+/** Status of the last call on this thread. */
+JAMSTAT_API jamstat_status jamstat_last_error_status(void);
+/** Row (within the batch; 0 for a single record) of the record the last error is about, or -1. */
+JAMSTAT_API int64_t jamstat_last_error_row(void);
+/** Schema field index (dimensions, outcomes, numeric measures, person_id) the last error is about, or -1. */
+JAMSTAT_API int64_t jamstat_last_error_field(void);
+
+/* --------------------------------------------------------------------------------- schema */
+
+typedef struct jamstat_schema_builder jamstat_schema_builder;
+typedef struct jamstat_schema jamstat_schema;
+
+/** ISO/IEC 5218 sex codes: the built-in dimension 0 of every schema. */
+#define JAMSTAT_SEX_NOT_KNOWN 0
+#define JAMSTAT_SEX_MALE 1
+#define JAMSTAT_SEX_FEMALE 2
+#define JAMSTAT_SEX_NOT_APPLICABLE 9
+/** Code meaning "missing" in record and column input. */
+#define JAMSTAT_MISSING_CODE (-1)
+
+/** Label language. */
+typedef enum jamstat_language { JAMSTAT_SWEDISH = 0, JAMSTAT_ENGLISH = 1 } jamstat_language;
+
+/** Creates an empty builder (sex is always included). Free with jamstat_schema_builder_free. */
+JAMSTAT_API jamstat_status jamstat_schema_builder_new(jamstat_schema_builder **out);
+/** Frees a builder; accepts NULL and *builder == NULL; sets *builder to NULL. */
+JAMSTAT_API void jamstat_schema_builder_free(jamstat_schema_builder **builder);
+/** Adds a dimension with `level_count` levels: codes[i] with labels_sv[i] / labels_en[i]
+ *  (UTF-8, copied). Validation happens here and in jamstat_schema_build. */
+JAMSTAT_API jamstat_status jamstat_schema_builder_add_dimension(jamstat_schema_builder *builder, const char *name,
+                                                                size_t level_count, const int32_t *codes,
+                                                                const char *const *labels_sv,
+                                                                const char *const *labels_en);
+/** Adds a binary outcome (labels may be ""). */
+JAMSTAT_API jamstat_status jamstat_schema_builder_add_outcome(jamstat_schema_builder *builder, const char *name,
+                                                              const char *label_sv, const char *label_en);
+/** Adds a numeric measure with a unit (unit and labels may be ""). */
+JAMSTAT_API jamstat_status jamstat_schema_builder_add_numeric(jamstat_schema_builder *builder, const char *name,
+                                                              const char *unit, const char *label_sv,
+                                                              const char *label_en);
+/** Builds an immutable schema from the builder (which stays usable). Free with jamstat_schema_free. */
+JAMSTAT_API jamstat_status jamstat_schema_build(const jamstat_schema_builder *builder, jamstat_schema **out);
+/** Frees a schema handle; accepts NULL; sets *schema to NULL. Aggregators keep their own reference. */
+JAMSTAT_API void jamstat_schema_free(jamstat_schema **schema);
+
+/** Number of dimensions, sex (index 0) included. */
+JAMSTAT_API jamstat_status jamstat_schema_dimension_count(const jamstat_schema *schema, size_t *out);
+/** Name of dimension `dimension`. The string belongs to the schema. */
+JAMSTAT_API jamstat_status jamstat_schema_dimension_name(const jamstat_schema *schema, size_t dimension,
+                                                         const char **out);
+/** Index of the dimension called `name`. JAMSTAT_ERROR_INVALID_ARGUMENT if there is none. */
+JAMSTAT_API jamstat_status jamstat_schema_dimension_index(const jamstat_schema *schema, const char *name,
+                                                          size_t *out);
+/** Number of levels of a dimension. */
+JAMSTAT_API jamstat_status jamstat_schema_level_count(const jamstat_schema *schema, size_t dimension, size_t *out);
+/** Code and label of level `level` of a dimension; any out pointer may be NULL. */
+JAMSTAT_API jamstat_status jamstat_schema_level(const jamstat_schema *schema, size_t dimension, size_t level,
+                                                int32_t *code, const char **label_sv, const char **label_en);
+/** Number of outcomes / numeric measures. */
+JAMSTAT_API jamstat_status jamstat_schema_outcome_count(const jamstat_schema *schema, size_t *out);
+JAMSTAT_API jamstat_status jamstat_schema_numeric_count(const jamstat_schema *schema, size_t *out);
+/** Name of a schema field (dimensions, then outcomes, numeric measures, "person_id"), e.g. for
+ *  jamstat_last_error_field(). */
+JAMSTAT_API jamstat_status jamstat_schema_field_name(const jamstat_schema *schema, size_t field, const char **out);
+/** Stable 64-bit fingerprint of the full definition. */
+JAMSTAT_API jamstat_status jamstat_schema_fingerprint(const jamstat_schema *schema, uint64_t *out);
+
+/* ----------------------------------------------------------------------------- aggregator */
+
+typedef struct jamstat_aggregator jamstat_aggregator;
+
+/** What happens to a bad record. */
+typedef enum jamstat_bad_record_policy {
+  /** Fail with JAMSTAT_ERROR_BAD_RECORD; a batch is all-or-nothing (state unchanged). Default. */
+  JAMSTAT_REJECT = 0,
+  /** Skip the record and count it in the rejected-records tally (part of the state). */
+  JAMSTAT_TALLY = 1
+} jamstat_bad_record_policy;
+
+/** Aggregator options. Initialise with JAMSTAT_AGGREGATOR_OPTIONS_INIT. */
+typedef struct jamstat_aggregator_options {
+  uint32_t struct_size;          /**< sizeof(jamstat_aggregator_options) */
+  uint32_t on_bad_record;        /**< a jamstat_bad_record_policy */
+  uint32_t count_persons;        /**< non-zero: count distinct persons (ids then required) */
+  uint8_t person_key[16];        /**< SipHash key for person ids, when count_persons */
+} jamstat_aggregator_options;
+#define JAMSTAT_AGGREGATOR_OPTIONS_INIT {sizeof(jamstat_aggregator_options), JAMSTAT_REJECT, 0, {0}}
+
+/** Creates an aggregator for a schema (options may be NULL for the defaults). */
+JAMSTAT_API jamstat_status jamstat_aggregator_new(const jamstat_schema *schema, const jamstat_aggregator_options *options,
+                                                  jamstat_aggregator **out);
+/** Frees an aggregator; accepts NULL; sets *aggregator to NULL. */
+JAMSTAT_API void jamstat_aggregator_free(jamstat_aggregator **aggregator);
+/** A new reference to the aggregator's schema, freed with jamstat_schema_free. */
+JAMSTAT_API jamstat_status jamstat_aggregator_schema(const jamstat_aggregator *aggregator, jamstat_schema **out);
+
+/** Kind of person id. */
+typedef enum jamstat_person_id_kind {
+  JAMSTAT_PERSON_ID_NONE = 0,
+  JAMSTAT_PERSON_ID_INTEGER = 1, /**< hashed as its 8 little-endian bytes */
+  JAMSTAT_PERSON_ID_BYTES = 2    /**< hashed as the bytes (e.g. UTF-8 text); empty = missing */
+} jamstat_person_id_kind;
+
+/** A person id; hashed with the aggregator's key on arrival, never stored. */
+typedef struct jamstat_person_id {
+  uint32_t kind; /**< a jamstat_person_id_kind */
+  uint64_t integer;
+  const uint8_t *bytes;
+  size_t length;
+} jamstat_person_id;
+
+/** Adds one record: codes[d] per dimension (sex first, ISO/IEC 5218), outcomes[o] (0/1) per
+ *  outcome, numerics[m] (finite) per numeric measure; person may be NULL when persons are not
+ *  counted. The counts must equal the schema's. `accepted` (may be NULL) is set to 1 if the
+ *  record was added, 0 if it was tallied as rejected (tally policy). */
+JAMSTAT_API jamstat_status jamstat_aggregator_add(jamstat_aggregator *aggregator, const int32_t *codes,
+                                                  size_t code_count, const int32_t *outcomes, size_t outcome_count,
+                                                  const double *numerics, size_t numeric_count,
+                                                  const jamstat_person_id *person, int *accepted);
+
+/** Element types of batch columns. */
+typedef enum jamstat_column_type {
+  JAMSTAT_COLUMN_NONE = 0,
+  JAMSTAT_COLUMN_U8 = 1,
+  JAMSTAT_COLUMN_U16 = 2,
+  JAMSTAT_COLUMN_I32 = 3,
+  JAMSTAT_COLUMN_U32 = 4,
+  JAMSTAT_COLUMN_U64 = 5,
+  JAMSTAT_COLUMN_F32 = 6,
+  JAMSTAT_COLUMN_F64 = 7,
+  JAMSTAT_COLUMN_BYTES = 8 /**< data points to `rows` jamstat_bytes */
+} jamstat_column_type;
+
+/** A byte string (person id) in a JAMSTAT_COLUMN_BYTES column. */
+typedef struct jamstat_bytes {
+  const uint8_t *data;
+  size_t length;
+} jamstat_bytes;
+
+/** A typed column of `rows` values. Allowed types: codes U8, U16, I32; outcomes U8, I32;
+ *  numerics F64, F32; person ids U32, U64, BYTES (or NONE). */
+typedef struct jamstat_column {
+  uint32_t type; /**< a jamstat_column_type */
+  const void *data;
+} jamstat_column;
+
+/** A columnar batch. Initialise with JAMSTAT_BATCH_INIT. */
+typedef struct jamstat_batch {
+  uint32_t struct_size; /**< sizeof(jamstat_batch) */
+  size_t rows;
+  const jamstat_column *codes; /**< one per dimension, sex first */
+  size_t code_count;
+  const jamstat_column *outcomes;
+  size_t outcome_count;
+  const jamstat_column *numerics;
+  size_t numeric_count;
+  jamstat_column person_ids; /**< type NONE when persons are not counted */
+} jamstat_batch;
+#define JAMSTAT_BATCH_INIT {sizeof(jamstat_batch), 0, NULL, 0, NULL, 0, NULL, 0, {JAMSTAT_COLUMN_NONE, NULL}}
+
+/** What a batch did. Initialise with JAMSTAT_BATCH_RESULT_INIT. */
+typedef struct jamstat_batch_result {
+  uint32_t struct_size; /**< sizeof(jamstat_batch_result) */
+  uint64_t accepted;
+  uint64_t rejected;
+  int64_t first_rejected_row;   /**< -1 when none */
+  int64_t first_rejected_field; /**< -1 when none */
+  int32_t first_rejected_reason; /**< a jamstat_rejection_reason, -1 when none */
+} jamstat_batch_result;
+#define JAMSTAT_BATCH_RESULT_INIT {sizeof(jamstat_batch_result), 0, 0, -1, -1, -1}
+
+/** Adds a columnar batch (the fast path). Under JAMSTAT_REJECT a bad row fails the whole batch
+ *  with JAMSTAT_ERROR_BAD_RECORD, jamstat_last_error_row() = the row, and the state unchanged.
+ *  Under JAMSTAT_TALLY bad rows are skipped and counted; `result` (may be NULL) reports them. */
+JAMSTAT_API jamstat_status jamstat_aggregator_add_batch(jamstat_aggregator *aggregator, const jamstat_batch *batch,
+                                                        jamstat_batch_result *result);
+
+/** Adds `participants` anonymous participants known only by sex (ISO/IEC 5218 code). */
+JAMSTAT_API jamstat_status jamstat_aggregator_add_anonymous(jamstat_aggregator *aggregator, int32_t sex_code,
+                                                            uint64_t participants);
+/** Adds everything `other` holds into `aggregator` (same schema, same person key). */
+JAMSTAT_API jamstat_status jamstat_aggregator_merge(jamstat_aggregator *aggregator, const jamstat_aggregator *other);
+/** Records added (rejected ones excluded). */
+JAMSTAT_API jamstat_status jamstat_aggregator_participations(const jamstat_aggregator *aggregator, uint64_t *out);
+
+/** Why a record was rejected. Values are frozen. */
+typedef enum jamstat_rejection_reason {
+  JAMSTAT_REJECTED_SEX_MISSING = 0,
+  JAMSTAT_REJECTED_SEX_NOT_ISO5218 = 1,
+  JAMSTAT_REJECTED_CODE_MISSING = 2,
+  JAMSTAT_REJECTED_CODE_UNKNOWN = 3,
+  JAMSTAT_REJECTED_OUTCOME_NOT_BINARY = 4,
+  JAMSTAT_REJECTED_MEASURE_NOT_FINITE = 5,
+  JAMSTAT_REJECTED_PERSON_ID_MISSING = 6
+} jamstat_rejection_reason;
+/** Pass as `reason` or `field` to sum over all reasons or fields. */
+#define JAMSTAT_ANY (-1)
+/** Rejected records tallied for a reason and a field (either may be JAMSTAT_ANY). */
+JAMSTAT_API jamstat_status jamstat_aggregator_rejected(const jamstat_aggregator *aggregator, int32_t reason,
+                                                       int64_t field, uint64_t *out);
+/** Stable name of a rejection reason ("code_unknown"). Static storage; "" for unknown values. */
+JAMSTAT_API const char *jamstat_rejection_reason_name(int32_t reason);
+
+/* -------------------------------------------------------------------------------- roll-ups */
+
+typedef struct jamstat_table jamstat_table;
+
+/** Roll-up at exactly the dimensions dimensions[0..count) (schema indices; sex is NOT added
+ *  implicitly here; count 0 gives the total). Free the table with jamstat_table_free. */
+JAMSTAT_API jamstat_status jamstat_rollup(const jamstat_aggregator *aggregator, const size_t *dimensions,
+                                          size_t dimension_count, jamstat_table **out);
+/** Roll-up by dimension names; sex is kept unless keep_sex is 0. */
+JAMSTAT_API jamstat_status jamstat_rollup_by_name(const jamstat_aggregator *aggregator, const char *const *names,
+                                                  size_t name_count, int keep_sex, jamstat_table **out);
+/** Frees a table; accepts NULL; sets *table to NULL. */
+JAMSTAT_API void jamstat_table_free(jamstat_table **table);
+
+/** Number of non-empty cells; cells are sorted by their level indices. */
+JAMSTAT_API jamstat_status jamstat_table_cell_count(const jamstat_table *table, size_t *out);
+/** Number of grouped dimensions, and the schema index of the k-th. */
+JAMSTAT_API jamstat_status jamstat_table_dimension_count(const jamstat_table *table, size_t *out);
+JAMSTAT_API jamstat_status jamstat_table_dimension(const jamstat_table *table, size_t k, size_t *schema_dimension);
+/** The k-th grouped dimension's level of a cell: level index, code and label (outs may be NULL).
+ *  The label belongs to the table. */
+JAMSTAT_API jamstat_status jamstat_table_cell_level(const jamstat_table *table, size_t cell, size_t k,
+                                                    uint32_t *level_index, int32_t *code, jamstat_language language,
+                                                    const char **label);
+/** Finds the cell with these level indices (one per grouped dimension). JAMSTAT_ERROR_INVALID_ARGUMENT if it is empty. */
+JAMSTAT_API jamstat_status jamstat_table_find(const jamstat_table *table, const uint32_t *level_indices,
+                                              size_t count, size_t *cell);
+
+/** Statistics of one numeric measure in one cell. Initialise with JAMSTAT_NUMERIC_STATS_INIT. */
+typedef struct jamstat_numeric_stats {
+  uint32_t struct_size; /**< sizeof(jamstat_numeric_stats) */
+  uint64_t count;
+  double sum;      /**< compensated */
+  double mean;     /**< NaN when count == 0 */
+  double variance; /**< sample variance (n - 1); NaN when count < 2 */
+  double sd;       /**< sample standard deviation; NaN when count < 2 */
+  double min;
+  double max;
+} jamstat_numeric_stats;
+#define JAMSTAT_NUMERIC_STATS_INIT {sizeof(jamstat_numeric_stats), 0, 0, 0, 0, 0, 0, 0}
+
+/** Counts of one cell. Initialise with JAMSTAT_CELL_COUNTS_INIT. */
+typedef struct jamstat_cell_counts {
+  uint32_t struct_size;            /**< sizeof(jamstat_cell_counts) */
+  uint64_t participations;         /**< records */
+  uint64_t persons;                /**< distinct persons; 0 when not counted (see has_persons) */
+  uint32_t has_persons;            /**< 1 when the aggregator counts persons */
+  uint64_t anonymous_participants; /**< only in groupings with no dimension but sex */
+} jamstat_cell_counts;
+#define JAMSTAT_CELL_COUNTS_INIT {sizeof(jamstat_cell_counts), 0, 0, 0, 0}
+
+JAMSTAT_API jamstat_status jamstat_table_cell_counts(const jamstat_table *table, size_t cell, jamstat_cell_counts *out);
+/** Successes of outcome `outcome` in a cell, and their proportion of the participations (NaN if none). */
+JAMSTAT_API jamstat_status jamstat_table_cell_outcome(const jamstat_table *table, size_t cell, size_t outcome,
+                                                      uint64_t *successes, double *proportion);
+JAMSTAT_API jamstat_status jamstat_table_cell_numeric(const jamstat_table *table, size_t cell, size_t measure,
+                                                      jamstat_numeric_stats *out);
+
+/* --------------------------------------------------------------------------- state format */
+
+/** Serializes the aggregator's state (format: docs/state-format.md). With buffer == NULL or
+ *  capacity too small, returns JAMSTAT_ERROR_BUFFER_TOO_SMALL and sets *size to the bytes
+ *  needed; otherwise writes them and sets *size. */
+JAMSTAT_API jamstat_status jamstat_aggregator_serialize(const jamstat_aggregator *aggregator, uint8_t *buffer,
+                                                        size_t capacity, size_t *size);
+/** Reads a serialized state into a new aggregator. `options` (may be NULL) applies to later
+ *  adds; to add more records to a state that counts persons, set count_persons and the same
+ *  person_key (checked); without the key the state can be merged and queried only. */
+JAMSTAT_API jamstat_status jamstat_aggregator_deserialize(const uint8_t *bytes, size_t size,
+                                                          const jamstat_aggregator_options *options,
+                                                          jamstat_aggregator **out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* JAMSTAT_H */

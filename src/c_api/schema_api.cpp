@@ -1,0 +1,142 @@
+// Schema builder and schema accessors.
+#include "firewall.hpp"
+
+using namespace jamstat::c_api;
+
+namespace {
+
+std::string text_arg(const char* s, const std::string& what) {
+  if (!s) throw api_error(JAMSTAT_ERROR_NULL_ARGUMENT, what + " is NULL");
+  return s;
+}
+
+const jamstat::dimension& dimension_at(const jamstat_schema* schema, size_t d) {
+  const auto& dims = check(schema)->schema->dimensions();
+  require_index(d, dims.size(), "dimension");
+  return dims[d];
+}
+
+}  // namespace
+
+extern "C" {
+
+jamstat_status jamstat_schema_builder_new(jamstat_schema_builder** out) {
+  return guarded([&] {
+    require(out, "out");
+    *out = new jamstat_schema_builder{builder_magic, {}, {}, {}};
+  });
+}
+
+void jamstat_schema_builder_free(jamstat_schema_builder** builder) { free_handle(builder, builder_magic); }
+
+jamstat_status jamstat_schema_builder_add_dimension(jamstat_schema_builder* builder, const char* name, size_t level_count,
+                                                    const int32_t* codes, const char* const* labels_sv,
+                                                    const char* const* labels_en) {
+  return guarded([&] {
+    check(builder);
+    const std::string n = text_arg(name, "name");
+    if (level_count > 0) {
+      require(codes, "codes");
+      require(labels_sv, "labels_sv");
+      require(labels_en, "labels_en");
+    }
+    std::vector<jamstat::level> levels;
+    levels.reserve(level_count);
+    for (size_t i = 0; i < level_count; ++i) {
+      const std::string at = "dimension '" + n + "' level " + std::to_string(i) + " (code " + std::to_string(codes[i]) + "): ";
+      levels.push_back({codes[i], text_arg(labels_sv[i], at + "labels_sv[" + std::to_string(i) + "]"),
+                        text_arg(labels_en[i], at + "labels_en[" + std::to_string(i) + "]")});
+    }
+    builder->dimensions.emplace_back(n, std::move(levels));  // validates
+  });
+}
+
+jamstat_status jamstat_schema_builder_add_outcome(jamstat_schema_builder* builder, const char* name, const char* label_sv,
+                                                  const char* label_en) {
+  return guarded([&] {
+    check(builder);
+    builder->outcomes.push_back({text_arg(name, "name"), text_arg(label_sv, "label_sv"), text_arg(label_en, "label_en")});
+  });
+}
+
+jamstat_status jamstat_schema_builder_add_numeric(jamstat_schema_builder* builder, const char* name, const char* unit,
+                                                  const char* label_sv, const char* label_en) {
+  return guarded([&] {
+    check(builder);
+    builder->numerics.push_back(
+        {text_arg(name, "name"), text_arg(unit, "unit"), text_arg(label_sv, "label_sv"), text_arg(label_en, "label_en")});
+  });
+}
+
+jamstat_status jamstat_schema_build(const jamstat_schema_builder* builder, jamstat_schema** out) {
+  return guarded([&] {
+    check(builder);
+    require(out, "out");
+    auto s = std::make_shared<const jamstat::schema>(builder->dimensions, builder->outcomes, builder->numerics);
+    *out = new jamstat_schema{schema_magic, std::move(s)};
+  });
+}
+
+void jamstat_schema_free(jamstat_schema** schema) { free_handle(schema, schema_magic); }
+
+jamstat_status jamstat_schema_dimension_count(const jamstat_schema* schema, size_t* out) {
+  return guarded([&] { *require(out, "out") = check(schema)->schema->dimensions().size(); });
+}
+
+jamstat_status jamstat_schema_dimension_name(const jamstat_schema* schema, size_t dimension, const char** out) {
+  return guarded([&] {
+    require(out, "out");
+    *out = dimension_at(schema, dimension).name().c_str();
+  });
+}
+
+jamstat_status jamstat_schema_dimension_index(const jamstat_schema* schema, const char* name, size_t* out) {
+  return guarded([&] {
+    require(out, "out");
+    const auto d = check(schema)->schema->dimension_index(require(name, "name"));
+    if (!d) throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, std::string("no dimension is called '") + name + "'");
+    *out = *d;
+  });
+}
+
+jamstat_status jamstat_schema_level_count(const jamstat_schema* schema, size_t dimension, size_t* out) {
+  return guarded([&] {
+    require(out, "out");
+    *out = dimension_at(schema, dimension).cardinality();
+  });
+}
+
+jamstat_status jamstat_schema_level(const jamstat_schema* schema, size_t dimension, size_t level, int32_t* code,
+                                    const char** label_sv, const char** label_en) {
+  return guarded([&] {
+    const jamstat::dimension& d = dimension_at(schema, dimension);
+    require_index(level, d.cardinality(), "level");
+    const jamstat::level& l = d.levels()[level];
+    if (code) *code = l.code;
+    if (label_sv) *label_sv = l.label_sv.c_str();
+    if (label_en) *label_en = l.label_en.c_str();
+  });
+}
+
+jamstat_status jamstat_schema_outcome_count(const jamstat_schema* schema, size_t* out) {
+  return guarded([&] { *require(out, "out") = check(schema)->schema->outcomes().size(); });
+}
+
+jamstat_status jamstat_schema_numeric_count(const jamstat_schema* schema, size_t* out) {
+  return guarded([&] { *require(out, "out") = check(schema)->schema->numeric_measures().size(); });
+}
+
+jamstat_status jamstat_schema_field_name(const jamstat_schema* schema, size_t field, const char** out) {
+  return guarded([&] {
+    require(out, "out");
+    const jamstat::schema& s = *check(schema)->schema;
+    require_index(field, s.field_count(), "field");
+    *out = s.field_name(field).c_str();
+  });
+}
+
+jamstat_status jamstat_schema_fingerprint(const jamstat_schema* schema, uint64_t* out) {
+  return guarded([&] { *require(out, "out") = check(schema)->schema->fingerprint(); });
+}
+
+}  // extern "C"

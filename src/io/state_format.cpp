@@ -1,0 +1,261 @@
+#include "jamstat/io/state_format.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+
+#include "jamstat/engine/errors.hpp"
+
+namespace jamstat {
+
+namespace {
+
+constexpr char magic[8] = {'J', 'A', 'M', 'S', 'T', 'A', 'T', 'E'};
+constexpr std::size_t header_bytes = 24;   // magic, version, flags, body length
+constexpr std::size_t checksum_bytes = 16;  // BLAKE2b-128 of header + body
+constexpr std::uint32_t flag_counts_persons = 1;
+
+static_assert(std::endian::native == std::endian::little || std::endian::native == std::endian::big);
+
+void checksum(const std::uint8_t* data, std::size_t n, std::uint8_t out[checksum_bytes]) {
+  crypto_generichash(out, checksum_bytes, data, n, nullptr, 0);
+}
+
+class byte_writer {
+ public:
+  void u32(std::uint32_t v) { put(v, 4); }
+  void u64(std::uint64_t v) { put(v, 8); }
+  void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
+  void bytes(const void* p, std::size_t n) {
+    const auto* b = static_cast<const std::uint8_t*>(p);
+    out.insert(out.end(), b, b + n);
+  }
+  std::vector<std::uint8_t> out;
+
+ private:
+  void put(std::uint64_t v, int n) {
+    for (int i = 0; i < n; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+};
+
+class byte_reader {
+ public:
+  byte_reader(std::span<const std::uint8_t> bytes, std::size_t base) : bytes_(bytes), base_(base) {}
+  std::uint32_t u32(const char* what) { return static_cast<std::uint32_t>(get(4, what)); }
+  std::uint64_t u64(const char* what) { return get(8, what); }
+  double f64(const char* what) { return std::bit_cast<double>(get(8, what)); }
+  std::span<const std::uint8_t> bytes(std::size_t n, const char* what) {
+    need(n, what);
+    auto s = bytes_.subspan(pos_, n);
+    pos_ += n;
+    return s;
+  }
+  std::size_t remaining() const noexcept { return bytes_.size() - pos_; }
+  std::size_t offset() const noexcept { return base_ + pos_; }
+  [[noreturn]] void invalid(const std::string& what) const {
+    throw state_format_error(state_format_problem::invalid_content,
+                             "state: " + what + " (at byte " + std::to_string(offset()) + ")");
+  }
+
+ private:
+  void need(std::size_t n, const char* what) const {
+    if (remaining() < n)
+      throw state_format_error(state_format_problem::truncated, std::string("state: truncated in ") + what + " at byte " +
+                                                                    std::to_string(offset()));
+  }
+  std::uint64_t get(int n, const char* what) {
+    need(static_cast<std::size_t>(n), what);
+    std::uint64_t v = 0;
+    for (int i = n - 1; i >= 0; --i) v = (v << 8) | bytes_[pos_ + static_cast<std::size_t>(i)];
+    pos_ += static_cast<std::size_t>(n);
+    return v;
+  }
+  std::span<const std::uint8_t> bytes_;
+  std::size_t base_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::vector<std::uint8_t> write_state(const aggregator& a) {
+  const schema& s = a.schema_ref();
+  const cell_store& cells = a.cells();
+  byte_writer w;
+  w.bytes(magic, sizeof magic);
+  w.u32(state_format_version);
+  w.u32(a.counts_persons() ? flag_counts_persons : 0);
+  w.u64(0);  // body length, patched below
+
+  w.u64(s.fingerprint());
+  const std::string& encoded = s.canonical_encoding();
+  w.u32(static_cast<std::uint32_t>(encoded.size()));
+  w.bytes(encoded.data(), encoded.size());
+  w.u64(a.person_key_check().value_or(0));
+  w.u64(a.participations());
+  for (std::uint64_t n : a.anonymous_participants()) w.u64(n);
+  const rejected_tally& tally = a.rejected();
+  w.u32(static_cast<std::uint32_t>(tally.field_count()));
+  w.u32(static_cast<std::uint32_t>(rejection_reason_count));
+  for (std::size_t r = 0; r < rejection_reason_count; ++r)
+    for (std::size_t f = 0; f < tally.field_count(); ++f) w.u64(tally.at(static_cast<rejection_reason>(r), f));
+
+  // Non-empty cells in ascending cell index, so equal states give equal bytes.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
+  for (std::uint32_t slot = 0; slot < cells.slot_count(); ++slot)
+    if (cells.participations(slot) > 0) order.emplace_back(cells.cell_of(slot), slot);
+  std::sort(order.begin(), order.end());
+  w.u64(order.size());
+  std::vector<std::uint64_t> hashes;
+  for (const auto& [cell, slot] : order) {
+    w.u64(cell);
+    w.u64(cells.participations(slot));
+    for (std::size_t o = 0; o < s.outcomes().size(); ++o) w.u64(cells.successes(o)[slot]);
+    for (std::size_t m = 0; m < s.numeric_measures().size(); ++m) {
+      const moments& mo = cells.numerics(m)[slot];
+      w.u64(mo.count);
+      for (double v : {mo.shift, mo.mean_offset, mo.m2, mo.sum, mo.sum_compensation, mo.min, mo.max}) w.f64(v);
+    }
+    if (a.counts_persons()) {
+      const auto h = cells.persons(slot).hashes();
+      hashes.assign(h.begin(), h.end());
+      std::sort(hashes.begin(), hashes.end());
+      hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+      w.u64(hashes.size());
+      for (std::uint64_t x : hashes) w.u64(x);
+    }
+  }
+  const std::uint64_t body = w.out.size() - header_bytes;
+  for (int i = 0; i < 8; ++i) w.out[16 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(body >> (8 * i));
+  std::uint8_t sum[checksum_bytes];
+  checksum(w.out.data(), w.out.size(), sum);
+  w.bytes(sum, sizeof sum);
+  return std::move(w.out);
+}
+
+aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options options) {
+  // Header.
+  if (bytes.size() < sizeof magic || std::memcmp(bytes.data(), magic, sizeof magic) != 0) {
+    if (bytes.size() < sizeof magic && std::memcmp(bytes.data(), magic, bytes.size()) == 0)
+      throw state_format_error(state_format_problem::truncated, "state: truncated in the header (" + std::to_string(bytes.size()) + " bytes)");
+    throw state_format_error(state_format_problem::not_a_state, "state: not a jamstat state (the first 8 bytes are not \"JAMSTATE\")");
+  }
+  byte_reader header(bytes.subspan(sizeof magic), sizeof magic);
+  const std::uint32_t version = header.u32("the header");
+  if (version != state_format_version)
+    throw state_format_error(state_format_problem::unsupported_version,
+                             "state: format version " + std::to_string(version) + " is not supported; this jamstat reads version " +
+                                 std::to_string(state_format_version));
+  const std::uint32_t flags = header.u32("the header");
+  const std::uint64_t body_length = header.u64("the header");
+  const std::uint64_t available = bytes.size() - header_bytes;  // body + checksum present
+  if (body_length > available || available - body_length < checksum_bytes)
+    throw state_format_error(state_format_problem::truncated,
+                             "state: truncated: " + std::to_string(bytes.size()) + " bytes, but the header announces " +
+                                 std::to_string(header_bytes + body_length + checksum_bytes));
+  if (available - body_length > checksum_bytes)
+    throw state_format_error(state_format_problem::invalid_content,
+                             "state: " + std::to_string(available - body_length - checksum_bytes) +
+                                 " unexpected bytes after the checksum");
+  std::uint8_t sum[checksum_bytes];
+  checksum(bytes.data(), header_bytes + body_length, sum);
+  if (std::memcmp(sum, bytes.data() + header_bytes + body_length, checksum_bytes) != 0)
+    throw state_format_error(state_format_problem::checksum_mismatch, "state: checksum mismatch: the bytes were corrupted");
+  if (flags & ~flag_counts_persons)
+    throw state_format_error(state_format_problem::invalid_content, "state: unknown header flags " + std::to_string(flags));
+
+  // Body.
+  byte_reader r(bytes.subspan(header_bytes, body_length), header_bytes);
+  const std::uint64_t fingerprint = r.u64("the schema fingerprint");
+  const std::uint32_t encoded_length = r.u32("the schema");
+  const auto encoded = r.bytes(encoded_length, "the schema");
+  std::shared_ptr<const schema> s;
+  try {
+    s = std::make_shared<const schema>(
+        schema::from_canonical_encoding({reinterpret_cast<const char*>(encoded.data()), encoded.size()}));
+  } catch (const schema_error& e) {
+    r.invalid(std::string("invalid schema: ") + e.what());
+  }
+  if (s->fingerprint() != fingerprint) r.invalid("the schema does not match its fingerprint");
+  const std::uint64_t key_check = r.u64("the person key check");
+  const bool counts_persons = flags & flag_counts_persons;
+  if (!counts_persons && key_check != 0) r.invalid("a person key check in a state that does not count persons");
+  if (options.persons) {
+    if (!counts_persons) throw usage_error("a person key was given, but this state does not count persons");
+    if (options.persons->key_check() != key_check)
+      throw schema_mismatch_error("the person key given is not the one this state's person ids were hashed with");
+  }
+  aggregator a(aggregator::restoring_tag{}, s, std::move(options),
+               counts_persons ? std::optional<std::uint64_t>(key_check) : std::nullopt);
+  a.participations_ = r.u64("the participations");
+  for (std::uint64_t& n : a.anonymous_) n = r.u64("the anonymous participants");
+  const std::uint32_t field_count = r.u32("the rejected tally");
+  const std::uint32_t reason_count = r.u32("the rejected tally");
+  if (field_count != s->field_count()) r.invalid("the rejected tally has " + std::to_string(field_count) + " fields, the schema " + std::to_string(s->field_count()));
+  if (reason_count > rejection_reason_count) r.invalid("the rejected tally has " + std::to_string(reason_count) + " reasons; this version knows " + std::to_string(rejection_reason_count));
+  for (std::size_t reason = 0; reason < reason_count; ++reason)
+    for (std::size_t f = 0; f < field_count; ++f) {
+      const std::uint64_t n = r.u64("the rejected tally");
+      if (n > 0) a.rejected_.count(static_cast<rejection_reason>(reason), f, n);
+    }
+
+  const std::size_t n_outcomes = s->outcomes().size(), n_numerics = s->numeric_measures().size();
+  const std::size_t min_cell_bytes = 16 + 8 * n_outcomes + 64 * n_numerics + (counts_persons ? 8 : 0);
+  const std::uint64_t n_cells = r.u64("the cell count");
+  if (n_cells > s->finest_cell_count() || n_cells > r.remaining() / min_cell_bytes)
+    r.invalid(std::to_string(n_cells) + " cells announced, more than the grid or the data can hold");
+  cell_store& cells = a.cells_;
+  std::uint64_t previous = 0, participations = 0;
+  for (std::uint64_t i = 0; i < n_cells; ++i) {
+    const std::uint64_t cell = r.u64("a cell index");
+    if (cell >= s->finest_cell_count()) r.invalid("cell index " + std::to_string(cell) + " is outside the grid");
+    if (i > 0 && cell <= previous) r.invalid("cell indices are not strictly increasing");
+    previous = cell;
+    const std::uint32_t slot = cells.slot_for(cell);
+    const std::uint64_t n = r.u64("a cell's participations");
+    if (n == 0) r.invalid("an empty cell is stored");
+    cells.participations(slot) = n;
+    participations += n;
+    if (participations < n) r.invalid("participations overflow");
+    for (std::size_t o = 0; o < n_outcomes; ++o) {
+      const std::uint64_t k = r.u64("a cell's successes");
+      if (k > n) r.invalid("more successes than participations in a cell");
+      cells.successes(o)[slot] = k;
+    }
+    for (std::size_t m = 0; m < n_numerics; ++m) {
+      moments& mo = cells.numerics(m)[slot];
+      mo.count = r.u64("a cell's moments");
+      mo.shift = r.f64("a cell's moments");
+      mo.mean_offset = r.f64("a cell's moments");
+      mo.m2 = r.f64("a cell's moments");
+      mo.sum = r.f64("a cell's moments");
+      mo.sum_compensation = r.f64("a cell's moments");
+      mo.min = r.f64("a cell's moments");
+      mo.max = r.f64("a cell's moments");
+      if (mo.count != n) r.invalid("a measure's count differs from the cell's participations");
+      for (double v : {mo.shift, mo.mean_offset, mo.m2, mo.sum, mo.sum_compensation, mo.min, mo.max})
+        if (!std::isfinite(v)) r.invalid("a non-finite value in a cell's moments");
+      if (mo.m2 < 0 || mo.min > mo.max) r.invalid("inconsistent moments (negative M2 or min above max)");
+    }
+    if (counts_persons) {
+      const std::uint64_t k = r.u64("a cell's person count");
+      if (k == 0 || k > n || k > r.remaining() / 8) r.invalid("a cell's person count " + std::to_string(k) + " is impossible");
+      person_set& set = cells.persons(slot);
+      std::uint64_t last = 0;
+      for (std::uint64_t j = 0; j < k; ++j) {
+        const std::uint64_t h = r.u64("a person hash");
+        if (j > 0 && h <= last) r.invalid("person hashes are not strictly increasing");
+        last = h;
+        set.insert(h);
+      }
+      set.compact();
+    }
+  }
+  if (participations != a.participations_) r.invalid("the cells' participations do not add up to the total");
+  if (r.remaining() != 0) r.invalid(std::to_string(r.remaining()) + " unexpected bytes after the cells");
+  return a;
+}
+
+}  // namespace jamstat
