@@ -20,5 +20,6 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/jamstat-config-vers
                                  COMPATIBILITY SameMajorVersion)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/jamstat-config.cmake ${CMAKE_CURRENT_BINARY_DIR}/jamstat-config-version.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/jamstat)
+file(RELATIVE_PATH JAMSTAT_PC_TO_PREFIX "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
 configure_file(cmake/jamstat.pc.in ${CMAKE_CURRENT_BINARY_DIR}/jamstat.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/jamstat.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

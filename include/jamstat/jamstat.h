@@ -24,6 +24,9 @@
  *   jamstat_aggregator_merge.
  * - No C++ exception ever crosses this boundary, and no input, however wrong, aborts the
  *   process.
+ * - Parameters that take enum values are plain integers (an enum-typed parameter would make
+ *   an out-of-range value undefined behaviour); out-of-range values are reported as
+ *   JAMSTAT_ERROR_INVALID_ARGUMENT.
  * - Stability: status codes, enum values and struct layouts are frozen once released; new
  *   functions and new enum values are only ever added. Every struct begins with a
  *   `struct_size` field (set it with the matching _INIT macro): the library reads and writes
@@ -88,7 +91,7 @@ typedef enum jamstat_status {
 } jamstat_status;
 
 /** Stable name of a status ("JAMSTAT_ERROR_BAD_RECORD"); "JAMSTAT_UNKNOWN_STATUS" for other values. Static storage. */
-JAMSTAT_API const char *jamstat_status_name(jamstat_status status);
+JAMSTAT_API const char *jamstat_status_name(int32_t status);
 /** Message of the last failed call on this thread, or "" after a successful one. Valid until the next jamstat call on this thread. */
 JAMSTAT_API const char *jamstat_last_error_message(void);
 /** Status of the last call on this thread. */
@@ -313,10 +316,10 @@ JAMSTAT_API jamstat_status jamstat_table_cell_count(const jamstat_table *table, 
 /** Number of grouped dimensions, and the schema index of the k-th. */
 JAMSTAT_API jamstat_status jamstat_table_dimension_count(const jamstat_table *table, size_t *out);
 JAMSTAT_API jamstat_status jamstat_table_dimension(const jamstat_table *table, size_t k, size_t *schema_dimension);
-/** The k-th grouped dimension's level of a cell: level index, code and label (outs may be NULL).
- *  The label belongs to the table. */
+/** The k-th grouped dimension's level of a cell: level index, code and label in `language`
+ *  (a jamstat_language) (outs may be NULL). The label belongs to the table. */
 JAMSTAT_API jamstat_status jamstat_table_cell_level(const jamstat_table *table, size_t cell, size_t k,
-                                                    uint32_t *level_index, int32_t *code, jamstat_language language,
+                                                    uint32_t *level_index, int32_t *code, int32_t language,
                                                     const char **label);
 /** Finds the cell with these level indices (one per grouped dimension). JAMSTAT_ERROR_INVALID_ARGUMENT if it is empty. */
 JAMSTAT_API jamstat_status jamstat_table_find(const jamstat_table *table, const uint32_t *level_indices,

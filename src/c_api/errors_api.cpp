@@ -64,7 +64,7 @@ uint32_t jamstat_version_number(void) { return JAMSTAT_VERSION_NUMBER; }
 const char* jamstat_version_string(void) { return JAMSTAT_VERSION_STRING; }
 uint32_t jamstat_abi_version(void) { return JAMSTAT_ABI_VERSION; }
 
-const char* jamstat_status_name(jamstat_status status) {
+const char* jamstat_status_name(int32_t status) {
   switch (status) {
     case JAMSTAT_OK: return "JAMSTAT_OK";
     case JAMSTAT_ERROR_NULL_ARGUMENT: return "JAMSTAT_ERROR_NULL_ARGUMENT";

@@ -67,12 +67,12 @@ jamstat_status jamstat_table_dimension(const jamstat_table* table, size_t k, siz
 }
 
 jamstat_status jamstat_table_cell_level(const jamstat_table* table, size_t cell, size_t k, uint32_t* level_index,
-                                        int32_t* code, jamstat_language language, const char** label) {
+                                        int32_t* code, int32_t language, const char** label) {
   return guarded([&] {
     const jamstat::rollup_cell& c = cell_at(table, cell);
     require_index(k, c.levels.size(), "grouped dimension");
     if (language != JAMSTAT_SWEDISH && language != JAMSTAT_ENGLISH)
-      throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "language is " + std::to_string(static_cast<int>(language)) +
+      throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "language is " + std::to_string(language) +
                                                           "; expected JAMSTAT_SWEDISH (0) or JAMSTAT_ENGLISH (1)");
     const size_t d = table->table.grouping().dimensions()[k];
     const jamstat::level& l = table->schema->dimensions()[d].levels()[c.levels[k]];

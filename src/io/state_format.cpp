@@ -138,7 +138,7 @@ std::vector<std::uint8_t> write_state(const aggregator& a) {
 aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options options) {
   // Header.
   if (bytes.size() < sizeof magic || std::memcmp(bytes.data(), magic, sizeof magic) != 0) {
-    if (bytes.size() < sizeof magic && std::memcmp(bytes.data(), magic, bytes.size()) == 0)
+    if (bytes.size() < sizeof magic && (bytes.empty() || std::memcmp(bytes.data(), magic, bytes.size()) == 0))
       throw state_format_error(state_format_problem::truncated, "state: truncated in the header (" + std::to_string(bytes.size()) + " bytes)");
     throw state_format_error(state_format_problem::not_a_state, "state: not a jamstat state (the first 8 bytes are not \"JAMSTATE\")");
   }

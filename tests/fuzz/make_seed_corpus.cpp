@@ -1,0 +1,54 @@
+// Writes the seed corpus for state_reader_fuzz into the directory given: states of a few shapes
+// (dense, sparse, with and without persons, empty), each prefixed with both mode bytes.
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "jamstat/jamstat.hpp"
+#include "jamstat/io/state_format.hpp"
+
+using namespace jamstat;
+
+namespace {
+
+void write_seed(const std::string& dir, const std::string& name, const std::vector<std::uint8_t>& state) {
+  for (std::uint8_t mode : {0, 1}) {
+    std::ofstream out(dir + "/" + name + "_mode" + std::to_string(mode), std::ios::binary);
+    out.put(static_cast<char>(mode));
+    out.write(reinterpret_cast<const char*>(state.data()), static_cast<std::streamsize>(state.size()));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: make_seed_corpus DIR\n";
+    return 2;
+  }
+  const std::string dir = argv[1];
+  const auto s = std::make_shared<const schema>(
+      std::vector<dimension>{dimension("region", {{1, "Norr", "North"}, {2, "Söder", "South"}})},
+      std::vector<outcome>{{"work", "I arbete", "In work"}}, std::vector<numeric_measure>{{"hours", "h", "Timmar", "Hours"}});
+  const std::uint8_t key_bytes[16] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+  aggregator empty(s);
+  write_seed(dir, "empty", write_state(empty));
+  aggregator small(s, {bad_record_policy::tally, person_key::from_bytes(key_bytes)});
+  const std::int32_t codes[3][2] = {{2, 1}, {1, 2}, {7, 1}}, outcomes[3][1] = {{1}, {0}, {1}};
+  const double hours[3][1] = {{12.5}, {3.25}, {1.0}};
+  for (int i = 0; i < 3; ++i) small.add({codes[i], outcomes[i], hours[i], std::uint64_t(100 + i % 2)});
+  small.add_anonymous(iso5218::female, 3);
+  write_seed(dir, "persons", write_state(small));
+  aggregator plain(s);
+  for (int i = 0; i < 2; ++i) plain.add({codes[i], outcomes[i], hours[i], {}});
+  write_seed(dir, "plain", write_state(plain));
+  std::vector<level> many;
+  for (int i = 0; i < 400; ++i) many.push_back({i, "n" + std::to_string(i), "n" + std::to_string(i)});
+  const auto wide = std::make_shared<const schema>(std::vector<dimension>{dimension("a", many), dimension("b", many)},
+                                                   std::vector<outcome>{}, std::vector<numeric_measure>{});
+  aggregator sparse(wide);
+  const std::int32_t sparse_codes[3] = {2, 1, 399};
+  sparse.add({sparse_codes, {}, {}, {}});
+  write_seed(dir, "sparse", write_state(sparse));
+  return 0;
+}
