@@ -17,6 +17,18 @@
 
 namespace jamstat {
 
+namespace detail {
+/// How one dimension's codes become level indices on the columnar path (internal).
+struct code_plan {
+  const dimension* dim;
+  bool identity;  ///< codes are 0..k-1 in level order: no lookup needed
+  /// Number of leading levels whose code equals their index (all of them when identity; 3 for
+  /// ISO/IEC 5218 sex, whose 9 is level 3): a block whose codes are all below it needs no lookup.
+  std::uint32_t identity_prefix;
+  const std::array<std::uint32_t, 256>* lut8;
+};
+}  // namespace detail
+
 /// What happens to a record with a bad field (unknown code, missing sex, outcome not 0/1,
 /// NaN or infinite measure, missing person id while persons are counted).
 enum class bad_record_policy {
@@ -66,6 +78,11 @@ class aggregator {
   /// Convenience: copies the schema.
   explicit aggregator(const schema& s, aggregator_options options = {})
       : aggregator(std::make_shared<const schema>(s), std::move(options)) {}
+  /// Aggregators are moved, not copied (merge() combines two; write_state() copies a state).
+  aggregator(aggregator&&) noexcept = default;
+  aggregator& operator=(aggregator&&) noexcept = default;
+  aggregator(const aggregator&) = delete;
+  aggregator& operator=(const aggregator&) = delete;
 
   /// Adds one record. Returns true if it was added, false if it was counted as rejected (tally
   /// policy). Throws input_error (reject policy) for a bad field and usage_error when the
@@ -103,16 +120,17 @@ class aggregator {
   const cell_store& cells() const noexcept { return cells_; }
 
  private:
-  // Per (measure, cell) scratch of the columnar path: sums of x - shift and (x - shift)^2 over
-  // the current chunk, with shift = the cell's mean so far (or its first value), which keeps the
-  // shifted sum of squares free of cancellation (Chan, Golub & LeVeque 1983, "shifted data").
-  struct shifted_sums {
-    double shift, s1, s2, min, max;
-  };
+  // The columnar path (src/engine/columnar_ingest.cpp).
   std::optional<rejected_row> find_bad_field(const record& r, std::uint64_t row) const;
   std::optional<rejected_row> find_bad_field_in_batch(const column_batch& b, std::size_t row) const;
   void check_batch_shape(const column_batch& b) const;
+  void prepare_columnar_scratch();
+  void validate_block(const column_batch& b, std::size_t row0, std::size_t rows);
   void add_block(const column_batch& b, std::size_t row0, std::size_t rows, batch_result& result);
+  template <int Outcomes, int Measures>
+  void scatter(std::size_t rows, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
+               const double* const* numerics);
+  void first_touch(std::uint32_t slot, const double* const* numerics, std::size_t k);
   void fold_scratch();
   void reject_or_throw(rejected_row bad);
 
@@ -132,12 +150,28 @@ class aggregator {
   std::uint64_t participations_ = 0;
   std::array<std::uint64_t, 4> anonymous_{};
 
-  // Lookup tables of 8-bit codes: lut8_[d][code] = level index or dimension::no_level.
+  // Columnar-path state, sized once per aggregator (never per record).
+  // Per dimension: codes are the level indices 0..k-1 themselves (no lookup needed), and the
+  // 8-bit lookup table (lut8_[d][code] = level index or dimension::no_level).
+  std::vector<std::uint8_t> identity_codes_;
   std::vector<std::array<std::uint32_t, 256>> lut8_;
-  // Columnar-path scratch, kept between calls only to avoid reallocating it.
-  std::vector<std::uint32_t> chunk_count_;          // [slot]
-  std::vector<std::vector<shifted_sums>> shifted_;  // [measure][slot]
+  std::vector<detail::code_plan> code_plans_;  // points into schema_ and lut8_ (heap; moves keep it)
+  // Per slot, a packed scratch record for the current chunk: word 0 = chunk count << 32 |
+  // successes of outcome 0, then one word per further outcome, then per numeric measure
+  // {shift, sum of (x - shift), sum of (x - shift)^2, -min, max} as doubles. Folded into the cells
+  // (Chan's formula) every chunk and at the end of every batch; only touched slots are visited.
+  std::size_t scratch_stride_ = 0;
+  std::vector<std::uint64_t> scratch_;
   std::vector<std::uint32_t> touched_;
+  // Block buffers: cell index (dense u32 / sparse u64), bad-row flags, rows kept, slots, and the
+  // outcome and measure values gathered for rows kept when a block had bad rows.
+  std::vector<std::uint32_t> block_cell32_;
+  std::vector<std::uint64_t> block_cell64_;
+  std::vector<std::uint8_t> block_bad_;
+  std::vector<std::uint32_t> block_rows_;
+  std::vector<std::uint32_t> block_slots_;
+  std::vector<std::uint8_t> block_outcomes_;
+  std::vector<double> block_numerics_;
 };
 
 }  // namespace jamstat
