@@ -30,6 +30,10 @@ namespace {
 constexpr std::size_t block_rows = 1024;
 // Bounds the 32-bit scratch counts and the length of every uncompensated shifted sum.
 constexpr std::size_t chunk_rows = std::size_t{1} << 16;
+// Person hashes are appended to their cells' sets unsorted and the sets touched are compacted
+// (tail radix-sorted, merged, duplicates dropped) every this many rows and at the end of each
+// batch: at most 8 bytes a row, 32 MiB, are held unsorted.
+constexpr std::size_t person_compaction_rows = std::size_t{1} << 22;
 constexpr std::size_t words_per_measure = 5;  // shift, s1, s2, -min, max
 
 std::size_t column_size(const auto& column) {
@@ -281,9 +285,12 @@ batch_result aggregator::add_batch(const column_batch& b) {
       const std::size_t chunk_end = std::min(b.rows, row0 + chunk_rows);
       for (std::size_t r = row0; r < chunk_end; r += block_rows) add_block(b, r, std::min(block_rows, chunk_end - r), result);
       fold_scratch();
+      if (persons_appended_ >= person_compaction_rows) compact_person_sets();
     }
+    compact_person_sets();
   } catch (...) {
     fold_scratch();  // keep what was added consistent (e.g. on std::bad_alloc), then report
+    compact_person_sets();
     throw;
   }
   return result;
@@ -442,11 +449,21 @@ void aggregator::add_block(const column_batch& b, std::size_t row0, std::size_t 
     const person_key& key = *options_.persons;
     std::visit(overloaded{[](std::monostate) {},
                           [&](const auto& ids) {
-                            for (std::size_t k = 0; k < good; ++k)
-                              cells_.persons(slots[k]).insert(key.hash(ids[row0 + (rows ? rows[k] : k)]));
+                            for (std::size_t k = 0; k < good; ++k) {
+                              person_set& set = cells_.persons(slots[k]);
+                              if (set.is_compact()) persons_to_compact_.push_back(slots[k]);
+                              set.append(key.hash(ids[row0 + (rows ? rows[k] : k)]));
+                            }
+                            persons_appended_ += good;
                           }},
                b.persons);
   }
+}
+
+void aggregator::compact_person_sets() {
+  for (const std::uint32_t slot : persons_to_compact_) cells_.persons(slot).compact();
+  persons_to_compact_.clear();
+  persons_appended_ = 0;
 }
 
 void aggregator::fold_scratch() {

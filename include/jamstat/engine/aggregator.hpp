@@ -132,6 +132,7 @@ class aggregator {
                const double* const* numerics);
   void first_touch(std::uint32_t slot, const double* const* numerics, std::size_t k);
   void fold_scratch();
+  void compact_person_sets();
   void reject_or_throw(rejected_row bad);
 
   // read_state rebuilds an aggregator through this constructor (the tag keeps it private).
@@ -163,6 +164,9 @@ class aggregator {
   std::size_t scratch_stride_ = 0;
   std::vector<std::uint64_t> scratch_;
   std::vector<std::uint32_t> touched_;
+  // Slots whose person set got an unsorted tail in this batch, and how many hashes were appended.
+  std::vector<std::uint32_t> persons_to_compact_;
+  std::size_t persons_appended_ = 0;
   // Block buffers: cell index (dense u32 / sparse u64), bad-row flags, rows kept, slots, and the
   // outcome and measure values gathered for rows kept when a block had bad rows.
   std::vector<std::uint32_t> block_cell32_;

@@ -7,8 +7,9 @@
 
 namespace jamstat {
 
-/// An exact set of person hashes. Appends are O(1) amortized; the set is compacted (sorted and
-/// de-duplicated) whenever it has doubled since the last compaction, so it never holds more than
+/// An exact set of person hashes. Appends are O(1) amortized; the set is compacted (the new tail
+/// radix-sorted and merged into the sorted part, duplicates dropped) whenever it has doubled since
+/// the last compaction, and at the end of every batch, so between calls it never holds more than
 /// about twice as many entries as there are distinct persons in the cell. Memory therefore grows
 /// with the number of distinct (person, finest cell) pairs: 8 bytes each, up to twice that
 /// between compactions. This is the one part of the state that grows with the data.
@@ -21,6 +22,9 @@ class person_set {
     hashes_.push_back(hash);
     if (hashes_.size() >= 2 * sorted_size_ + 64) compact();
   }
+  /// Appends without compacting, for a batch whose caller compacts the sets it touched every few
+  /// million rows and at its end.
+  void append(std::uint64_t hash) { hashes_.push_back(hash); }
   /// Adds every hash of another set.
   void merge(const person_set& other);
   /// Sorts and de-duplicates; afterwards hashes() is the sorted distinct set.
