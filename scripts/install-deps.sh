@@ -2,7 +2,7 @@
 # Installs the Debian packages jamstat builds and tests with. Idempotent and non-interactive:
 # does nothing when every package is already installed. Needs root (or sudo) otherwise.
 set -euo pipefail
-packages=(build-essential cmake pkg-config libboost-dev libeigen3-dev libgtest-dev libbenchmark-dev libsodium-dev
+packages=(build-essential cmake pkg-config libboost-dev libeigen3-dev libgtest-dev libbenchmark-dev libsodium-dev libxxhash-dev
           abigail-tools clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do

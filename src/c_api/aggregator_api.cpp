@@ -213,14 +213,14 @@ jamstat_status jamstat_aggregator_serialize(const jamstat_aggregator* aggregator
                                             size_t* size) {
   return guarded([&] {
     require(size, "size");
-    const std::vector<std::uint8_t> bytes = jamstat::write_state(check(aggregator)->aggregator);
-    if (!buffer || capacity < bytes.size()) {
-      *size = bytes.size();
-      throw api_error(JAMSTAT_ERROR_BUFFER_TOO_SMALL, "the state needs " + std::to_string(bytes.size()) +
-                                                          " bytes; the buffer has " + std::to_string(buffer ? capacity : 0));
+    const jamstat::aggregator& a = check(aggregator)->aggregator;
+    const std::size_t needed = jamstat::state_size(a);
+    if (!buffer || capacity < needed) {
+      *size = needed;
+      throw api_error(JAMSTAT_ERROR_BUFFER_TOO_SMALL, "the state needs " + std::to_string(needed) + " bytes; the buffer has " +
+                                                          std::to_string(buffer ? capacity : 0));
     }
-    std::memcpy(buffer, bytes.data(), bytes.size());
-    *size = bytes.size();
+    *size = jamstat::write_state(a, {buffer, capacity});
   });
 }
 

@@ -212,7 +212,6 @@ void aggregator::prepare_columnar_scratch() {
   }
   const std::size_t outcomes = schema_->outcomes().size(), measures = schema_->numeric_measures().size();
   scratch_stride_ = outcome_words(outcomes) + words_per_measure * measures;
-  if (cells_.is_dense()) scratch_.assign(cells_.slot_count() * scratch_stride_, 0);
   block_bad_.resize(block_rows);
   block_rows_.resize(block_rows);
   block_slots_.resize(block_rows);
@@ -276,6 +275,9 @@ batch_result aggregator::add_batch(const column_batch& b) {
   require_key_for_adding();
   check_batch_shape(b);
   batch_result result;
+  // The scratch is allocated on the first batch, so aggregators that only merge or are read from a
+  // state never pay for it.
+  if (scratch_.size() < cells_.slot_count() * scratch_stride_) scratch_.resize(cells_.slot_count() * scratch_stride_, 0);
   if (options_.on_bad_record == bad_record_policy::reject) {
     // All-or-nothing: validate every row before touching the state (one extra pass).
     for (std::size_t row0 = 0; row0 < b.rows; row0 += block_rows) validate_block(b, row0, std::min(block_rows, b.rows - row0));

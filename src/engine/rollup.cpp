@@ -80,58 +80,87 @@ const rollup_cell* rollup_table::find(std::span<const std::uint32_t> levels) con
   return &*it;
 }
 
-rollup_table rollup(const aggregator& a, const grouping_set& grouping) {
+namespace {
+
+// The non-empty finest cells with their level indices, decoded once for any number of roll-ups.
+struct decoded_cells {
+  std::vector<std::uint32_t> slots;
+  std::vector<std::uint32_t> levels;  // slots.size() x dimensions
+  std::size_t dimensions = 0;
+};
+
+decoded_cells decode_nonempty(const aggregator& a) {
+  const cell_store& cells = a.cells();
+  decoded_cells out;
+  out.dimensions = a.schema_ref().dimensions().size();
+  std::vector<std::uint32_t> levels(out.dimensions);
+  for (std::uint32_t slot = 0; slot < cells.slot_count(); ++slot) {
+    if (cells.participations(slot) == 0) continue;
+    cells.decode(cells.cell_of(slot), levels.data());
+    out.slots.push_back(slot);
+    out.levels.insert(out.levels.end(), levels.begin(), levels.end());
+  }
+  return out;
+}
+
+rollup_table rollup_decoded(const aggregator& a, const decoded_cells& decoded, const grouping_set& grouping) {
   const schema& s = a.schema_ref();
   const cell_store& cells = a.cells();
   const auto& g = grouping.dimensions();
   if (!g.empty() && g.back() >= s.dimensions().size()) throw usage_error("grouping set does not fit this schema");
-
-  // Output cells are found by their mixed-radix index over the grouped dimensions; a map keeps
-  // the work proportional to the non-empty finest cells whatever the grouping's size.
-  std::unordered_map<std::uint64_t, std::size_t> index_of_key;
-  std::vector<rollup_cell> out;
-  std::vector<std::vector<std::uint32_t>> member_slots;  // for distinct persons
-  std::vector<std::uint32_t> levels(s.dimensions().size());
   const std::size_t n_outcomes = s.outcomes().size(), n_numerics = s.numeric_measures().size();
 
-  for (std::uint32_t slot = 0; slot < cells.slot_count(); ++slot) {
-    if (cells.participations(slot) == 0) continue;
-    cells.decode(cells.cell_of(slot), levels.data());
+  // Output cells are found by their mixed-radix index over the grouped dimensions: a dense table
+  // when the grouping is small (the usual case), a hash map otherwise.
+  std::uint64_t keys = 1;
+  for (std::size_t d : g) keys = keys > (std::uint64_t{1} << 40) ? keys : keys * s.dimensions()[d].cardinality();
+  const bool dense = keys <= (std::uint64_t{1} << 20);
+  std::vector<std::int32_t> dense_index(dense ? keys : 0, -1);
+  std::unordered_map<std::uint64_t, std::size_t> sparse_index;
+  std::vector<rollup_cell> out;
+  std::vector<std::vector<std::uint32_t>> member_slots;  // for distinct persons
+  auto cell_for = [&](std::uint64_t key, auto&& levels_of) -> std::size_t {
+    std::size_t at;
+    if (dense) {
+      if (dense_index[key] >= 0) return static_cast<std::size_t>(dense_index[key]);
+      at = out.size();
+      dense_index[key] = static_cast<std::int32_t>(at);
+    } else {
+      auto [it, inserted] = sparse_index.try_emplace(key, out.size());
+      if (!inserted) return it->second;
+      at = out.size();
+    }
+    rollup_cell c;
+    levels_of(c.levels);
+    c.successes.assign(n_outcomes, 0);
+    c.numerics.assign(n_numerics, moments{});
+    out.push_back(std::move(c));
+    member_slots.emplace_back();
+    return at;
+  };
+
+  for (std::size_t i = 0; i < decoded.slots.size(); ++i) {
+    const std::uint32_t slot = decoded.slots[i];
+    const std::uint32_t* levels = decoded.levels.data() + i * decoded.dimensions;
     std::uint64_t key = 0;
     for (std::size_t d : g) key = key * s.dimensions()[d].cardinality() + levels[d];
-    auto [it, inserted] = index_of_key.try_emplace(key, out.size());
-    if (inserted) {
-      rollup_cell c;
-      for (std::size_t d : g) c.levels.push_back(levels[d]);
-      c.successes.assign(n_outcomes, 0);
-      c.numerics.assign(n_numerics, moments{});
-      out.push_back(std::move(c));
-      member_slots.emplace_back();
-    }
-    rollup_cell& c = out[it->second];
+    rollup_cell& c = out[cell_for(key, [&](std::vector<std::uint32_t>& l) {
+      for (std::size_t d : g) l.push_back(levels[d]);
+    })];
     c.participations += cells.participations(slot);
     for (std::size_t o = 0; o < n_outcomes; ++o) c.successes[o] += cells.successes(o)[slot];
     for (std::size_t m = 0; m < n_numerics; ++m) c.numerics[m].merge(cells.numerics(m)[slot]);
-    if (a.counts_persons()) member_slots[it->second].push_back(slot);
+    if (a.counts_persons()) member_slots[static_cast<std::size_t>(&c - out.data())].push_back(slot);
   }
 
   // Anonymous participants belong to groupings that keep at most sex.
-  const bool sex_only = g.empty() || (g.size() == 1 && g[0] == 0);
-  if (sex_only) {
+  if (g.empty() || (g.size() == 1 && g[0] == 0)) {
     for (std::uint32_t sex = 0; sex < a.anonymous_participants().size(); ++sex) {
       const std::uint64_t n = a.anonymous_participants()[sex];
       if (n == 0) continue;
-      const std::uint64_t key = g.empty() ? 0 : sex;
-      auto [it, inserted] = index_of_key.try_emplace(key, out.size());
-      if (inserted) {
-        rollup_cell c;
-        if (!g.empty()) c.levels.push_back(sex);
-        c.successes.assign(n_outcomes, 0);
-        c.numerics.assign(n_numerics, moments{});
-        out.push_back(std::move(c));
-        member_slots.emplace_back();
-      }
-      out[it->second].anonymous_participants += n;
+      out[cell_for(g.empty() ? 0 : sex, [&](std::vector<std::uint32_t>& l) {
+        if (!g.empty()) l.push_back(sex);
+      })].anonymous_participants += n;
     }
   }
 
@@ -148,13 +177,21 @@ rollup_table rollup(const aggregator& a, const grouping_set& grouping) {
   return rollup_table(grouping, std::move(out));
 }
 
+}  // namespace
+
+rollup_table rollup(const aggregator& a, const grouping_set& grouping) {
+  return rollup_decoded(a, decode_nonempty(a), grouping);
+}
+
 std::vector<rollup_table> cube(const aggregator& a) {
   const schema& s = a.schema_ref();
   const std::size_t d = s.dimensions().size();
   if (d > 20) throw usage_error("cube: " + std::to_string(d) + " dimensions would give 2^" + std::to_string(d) + " tables; at most 20 dimensions");
   std::vector<rollup_table> tables;
   tables.reserve(std::size_t{1} << d);
-  for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << d); ++mask) tables.push_back(rollup(a, grouping_set::from_mask(s, mask)));
+  const decoded_cells decoded = decode_nonempty(a);
+  for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << d); ++mask)
+    tables.push_back(rollup_decoded(a, decoded, grouping_set::from_mask(s, mask)));
   return tables;
 }
 

@@ -1,6 +1,6 @@
 #include "jamstat/io/state_format.hpp"
 
-#include <sodium.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <bit>
@@ -15,30 +15,53 @@ namespace {
 
 constexpr char magic[8] = {'J', 'A', 'M', 'S', 'T', 'A', 'T', 'E'};
 constexpr std::size_t header_bytes = 24;   // magic, version, flags, body length
-constexpr std::size_t checksum_bytes = 16;  // BLAKE2b-128 of header + body
+constexpr std::size_t checksum_bytes = 16;  // XXH3-128 of header + body
 constexpr std::uint32_t flag_counts_persons = 1;
 
-static_assert(std::endian::native == std::endian::little || std::endian::native == std::endian::big);
-
-void checksum(const std::uint8_t* data, std::size_t n, std::uint8_t out[checksum_bytes]) {
-  crypto_generichash(out, checksum_bytes, data, n, nullptr, 0);
+// Integers are little-endian in the format; on a little-endian host (every platform jamstat is
+// built for today) they are copied as they are, elsewhere byte-swapped.
+template <class T>
+T to_little_endian(T v) noexcept {
+  if constexpr (std::endian::native == std::endian::big) {
+    T r = 0;
+    for (std::size_t i = 0; i < sizeof(T); ++i) r = static_cast<T>((r << 8) | ((v >> (8 * i)) & 0xFF));
+    return r;
+  }
+  return v;
 }
 
+// XXH3-128 (xxHash 0.8, seed 0), stored as its low 64 bits then its high 64 bits, little-endian.
+// A checksum against corruption in storage or transit, not a signature: it runs at memory speed,
+// so reading and writing states is never bound by it.
+void checksum(const std::uint8_t* data, std::size_t n, std::uint8_t out[checksum_bytes]) {
+  const XXH128_hash_t h = XXH3_128bits(data, n);
+  const std::uint64_t low = to_little_endian(static_cast<std::uint64_t>(h.low64));
+  const std::uint64_t high = to_little_endian(static_cast<std::uint64_t>(h.high64));
+  std::memcpy(out, &low, 8);
+  std::memcpy(out + 8, &high, 8);
+}
+
+// Writes through a cursor into a buffer the caller sized exactly (layout_of computes the size).
 class byte_writer {
  public:
-  void u32(std::uint32_t v) { put(v, 4); }
-  void u64(std::uint64_t v) { put(v, 8); }
+  explicit byte_writer(std::uint8_t* out) : start_(out), cursor_(out) {}
+  void u32(std::uint32_t v) { put(to_little_endian(v)); }
+  void u64(std::uint64_t v) { put(to_little_endian(v)); }
   void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
   void bytes(const void* p, std::size_t n) {
-    const auto* b = static_cast<const std::uint8_t*>(p);
-    out.insert(out.end(), b, b + n);
+    if (n) std::memcpy(cursor_, p, n);
+    cursor_ += n;
   }
-  std::vector<std::uint8_t> out;
+  std::size_t written() const noexcept { return static_cast<std::size_t>(cursor_ - start_); }
 
  private:
-  void put(std::uint64_t v, int n) {
-    for (int i = 0; i < n; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  template <class T>
+  void put(T v) {
+    std::memcpy(cursor_, &v, sizeof v);
+    cursor_ += sizeof v;
   }
+  std::uint8_t* start_;
+  std::uint8_t* cursor_;
 };
 
 class byte_reader {
@@ -69,7 +92,14 @@ class byte_reader {
   std::uint64_t get(int n, const char* what) {
     need(static_cast<std::size_t>(n), what);
     std::uint64_t v = 0;
-    for (int i = n - 1; i >= 0; --i) v = (v << 8) | bytes_[pos_ + static_cast<std::size_t>(i)];
+    if (n == 8) {
+      std::memcpy(&v, bytes_.data() + pos_, 8);
+      v = to_little_endian(v);
+    } else {
+      std::uint32_t w = 0;
+      std::memcpy(&w, bytes_.data() + pos_, 4);
+      v = to_little_endian(w);
+    }
     pos_ += static_cast<std::size_t>(n);
     return v;
   }
@@ -78,38 +108,75 @@ class byte_reader {
   std::size_t pos_ = 0;
 };
 
-}  // namespace
 
-std::vector<std::uint8_t> write_state(const aggregator& a) {
+struct state_layout {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;  // (cell, slot), ascending cell
+  std::vector<std::span<const std::uint64_t>> persons;         // per cell in order: sorted, distinct
+  std::vector<std::vector<std::uint64_t>> compacted;           // copies of sets not yet compact
+  std::size_t size = 0;
+};
+
+state_layout layout_of(const aggregator& a) {
+  state_layout layout;
   const schema& s = a.schema_ref();
   const cell_store& cells = a.cells();
-  byte_writer w;
+  auto& order = layout.order;
+  // Non-empty cells in ascending cell index, so equal states give equal bytes; their person sets
+  // sorted and distinct.
+  for (std::uint32_t slot = 0; slot < cells.slot_count(); ++slot)
+    if (cells.participations(slot) > 0) order.emplace_back(cells.cell_of(slot), slot);
+  if (!cells.is_dense()) std::sort(order.begin(), order.end());  // dense slots are in cell order
+  std::size_t person_bytes = 0;
+  if (a.counts_persons()) {
+    layout.compacted.reserve(order.size());  // spans below point into it: no reallocation
+    for (const auto& [cell, slot] : order) {
+      const person_set& set = cells.persons(slot);
+      std::span<const std::uint64_t> sorted = set.hashes();
+      if (!set.is_compact()) {
+        std::vector<std::uint64_t> copy(sorted.begin(), sorted.end());
+        std::sort(copy.begin(), copy.end());
+        copy.erase(std::unique(copy.begin(), copy.end()), copy.end());
+        layout.compacted.push_back(std::move(copy));
+        sorted = layout.compacted.back();
+      }
+      person_bytes += 8 + 8 * sorted.size();
+      layout.persons.push_back(sorted);
+    }
+  }
+  const rejected_tally& tally = a.rejected();
+  const std::string& encoded = s.canonical_encoding();
+  const std::size_t cell_bytes = 16 + 8 * s.outcomes().size() + 64 * s.numeric_measures().size();
+  layout.size = header_bytes + 8 + 4 + encoded.size() + 8 + 8 + 32 + 8 + 8 * rejection_reason_count * tally.field_count() +
+                8 + order.size() * cell_bytes + person_bytes + checksum_bytes;
+  return layout;
+}
+
+std::size_t write_with_layout(const aggregator& a, const state_layout& layout, std::uint8_t* out) {
+  const schema& s = a.schema_ref();
+  const cell_store& cells = a.cells();
+  const rejected_tally& tally = a.rejected();
+  const std::string& encoded = s.canonical_encoding();
+  const auto& order = layout.order;
+  byte_writer w(out);
   w.bytes(magic, sizeof magic);
   w.u32(state_format_version);
   w.u32(a.counts_persons() ? flag_counts_persons : 0);
   w.u64(0);  // body length, patched below
 
   w.u64(s.fingerprint());
-  const std::string& encoded = s.canonical_encoding();
   w.u32(static_cast<std::uint32_t>(encoded.size()));
   w.bytes(encoded.data(), encoded.size());
   w.u64(a.person_key_check().value_or(0));
   w.u64(a.participations());
   for (std::uint64_t n : a.anonymous_participants()) w.u64(n);
-  const rejected_tally& tally = a.rejected();
   w.u32(static_cast<std::uint32_t>(tally.field_count()));
   w.u32(static_cast<std::uint32_t>(rejection_reason_count));
   for (std::size_t r = 0; r < rejection_reason_count; ++r)
     for (std::size_t f = 0; f < tally.field_count(); ++f) w.u64(tally.at(static_cast<rejection_reason>(r), f));
 
-  // Non-empty cells in ascending cell index, so equal states give equal bytes.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> order;
-  for (std::uint32_t slot = 0; slot < cells.slot_count(); ++slot)
-    if (cells.participations(slot) > 0) order.emplace_back(cells.cell_of(slot), slot);
-  std::sort(order.begin(), order.end());
   w.u64(order.size());
-  std::vector<std::uint64_t> hashes;
-  for (const auto& [cell, slot] : order) {
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const auto [cell, slot] = order[i];
     w.u64(cell);
     w.u64(cells.participations(slot));
     for (std::size_t o = 0; o < s.outcomes().size(); ++o) w.u64(cells.successes(o)[slot]);
@@ -119,20 +186,36 @@ std::vector<std::uint8_t> write_state(const aggregator& a) {
       for (double v : {mo.shift, mo.mean_offset, mo.m2, mo.sum, mo.sum_compensation, mo.min, mo.max}) w.f64(v);
     }
     if (a.counts_persons()) {
-      const auto h = cells.persons(slot).hashes();
-      hashes.assign(h.begin(), h.end());
-      std::sort(hashes.begin(), hashes.end());
-      hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
-      w.u64(hashes.size());
-      for (std::uint64_t x : hashes) w.u64(x);
+      w.u64(layout.persons[i].size());
+      for (std::uint64_t x : layout.persons[i]) w.u64(x);
     }
   }
-  const std::uint64_t body = w.out.size() - header_bytes;
-  for (int i = 0; i < 8; ++i) w.out[16 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(body >> (8 * i));
+  const std::uint64_t body = w.written() - header_bytes;
+  for (int i = 0; i < 8; ++i) out[16 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(body >> (8 * i));
   std::uint8_t sum[checksum_bytes];
-  checksum(w.out.data(), w.out.size(), sum);
+  checksum(out, w.written(), sum);
   w.bytes(sum, sizeof sum);
-  return std::move(w.out);
+  if (w.written() != layout.size) throw std::logic_error("write_state: the state's size was computed wrongly");
+  return layout.size;
+}
+
+}  // namespace
+
+std::size_t state_size(const aggregator& a) { return layout_of(a).size; }
+
+std::vector<std::uint8_t> write_state(const aggregator& a) {
+  const state_layout layout = layout_of(a);
+  std::vector<std::uint8_t> out(layout.size);
+  write_with_layout(a, layout, out.data());
+  return out;
+}
+
+std::size_t write_state(const aggregator& a, std::span<std::uint8_t> out) {
+  const state_layout layout = layout_of(a);
+  if (out.size() < layout.size)
+    throw usage_error("write_state: the state needs " + std::to_string(layout.size) + " bytes; the buffer has " +
+                      std::to_string(out.size()));
+  return write_with_layout(a, layout, out.data());
 }
 
 aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options options) {

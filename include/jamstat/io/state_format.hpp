@@ -39,6 +39,14 @@ class state_format_error : public std::runtime_error {
 /// rejected-records tally. Deterministic: equal states give equal bytes.
 std::vector<std::uint8_t> write_state(const aggregator& a);
 
+/// The number of bytes write_state produces for `a` now.
+std::size_t state_size(const aggregator& a);
+
+/// Serializes into the caller's buffer (no allocation for the bytes themselves; a nightly job can
+/// reuse one buffer) and returns the bytes written. Throws usage_error when `out` is smaller than
+/// state_size(a).
+std::size_t write_state(const aggregator& a, std::span<std::uint8_t> out);
+
 /// Reads a state written by write_state. `options` applies to what is added afterwards; give
 /// `options.persons` (the same key) to add more records to a state that counts persons, or
 /// leave it empty to merge and query only. Throws state_format_error for bad bytes (never reads
