@@ -23,6 +23,7 @@ error_state& last_error() noexcept {
 
 void set_error(jamstat_status status, const char* message, std::int64_t row, std::int64_t field) noexcept {
   error_state& e = last_error();
+  last_status = status;
   e.status = status;
   e.row = row;
   e.field = field;
@@ -33,9 +34,9 @@ void set_error(jamstat_status status, const char* message, std::int64_t row, std
   }
 }
 
-void clear_error() noexcept {
+void clear_error_state() noexcept {
   error_state& e = last_error();
-  if (e.status == JAMSTAT_OK) return;
+  last_status = JAMSTAT_OK;
   e.status = JAMSTAT_OK;
   e.row = -1;
   e.field = -1;
@@ -83,10 +84,10 @@ const char* jamstat_status_name(int32_t status) {
   return "JAMSTAT_UNKNOWN_STATUS";
 }
 
-const char* jamstat_last_error_message(void) { return last_error().message.c_str(); }
-jamstat_status jamstat_last_error_status(void) { return last_error().status; }
-int64_t jamstat_last_error_row(void) { return last_error().row; }
-int64_t jamstat_last_error_field(void) { return last_error().field; }
+const char* jamstat_last_error_message(void) { return last_status == JAMSTAT_OK ? "" : last_error().message.c_str(); }
+jamstat_status jamstat_last_error_status(void) { return last_status; }
+int64_t jamstat_last_error_row(void) { return last_status == JAMSTAT_OK ? -1 : last_error().row; }
+int64_t jamstat_last_error_field(void) { return last_status == JAMSTAT_OK ? -1 : last_error().field; }
 
 const char* jamstat_rejection_reason_name(int32_t reason) {
   if (reason < 0 || static_cast<std::size_t>(reason) >= jamstat::rejection_reason_count) return "";

@@ -55,7 +55,15 @@ class api_error : public std::runtime_error {
 
 /// Records the outcome of a call in the thread-local error state.
 void set_error(jamstat_status status, const char* message, std::int64_t row = -1, std::int64_t field = -1) noexcept;
-void clear_error() noexcept;
+void clear_error_state() noexcept;
+
+/// The last call's status on this thread. Trivially initialised, so checking it on the success path
+/// costs no initialisation guard; the message and location are only touched after a failure.
+inline thread_local jamstat_status last_status = JAMSTAT_OK;
+
+inline void clear_error() noexcept {
+  if (last_status != JAMSTAT_OK) clear_error_state();
+}
 
 /// Runs `body`, translating every exception into a status and message.
 template <class Body>

@@ -181,7 +181,7 @@ std::size_t write_with_layout(const aggregator& a, const state_layout& layout, s
     w.u64(cells.participations(slot));
     for (std::size_t o = 0; o < s.outcomes().size(); ++o) w.u64(cells.successes(o)[slot]);
     for (std::size_t m = 0; m < s.numeric_measures().size(); ++m) {
-      const moments& mo = cells.numerics(m)[slot];
+      const moments mo = cells.numerics(m)[slot].settled();
       w.u64(mo.count);
       for (double v : {mo.shift, mo.mean_offset, mo.m2, mo.sum, mo.sum_compensation, mo.min, mo.max}) w.f64(v);
     }

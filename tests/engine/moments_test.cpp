@@ -136,7 +136,7 @@ TEST(Moments, MergeIsIndependentOfSplitAndOrder) {
     for (const moments& p : parts) merged.merge(p);
     EXPECT_EQ(merged.count, whole.count);
     EXPECT_NEAR(merged.mean(), whole.mean(), 1e-12 * std::fabs(whole.mean()));
-    EXPECT_NEAR(merged.m2, whole.m2, 1e-11 * whole.m2);
+    EXPECT_NEAR(merged.sum_of_squares(), whole.sum_of_squares(), 1e-11 * whole.sum_of_squares());
     EXPECT_NEAR(merged.total(), whole.total(), 1e-12 * std::fabs(whole.total()));
     EXPECT_EQ(merged.min, whole.min);
     EXPECT_EQ(merged.max, whole.max);
