@@ -9,17 +9,11 @@
 
 #include "jamstat/io/state_format.hpp"
 #include "jamstat/jamstat.hpp"
+#include "process_memory.hpp"
 #include "jamstat/synth/participations.hpp"
 
 namespace {
 
-double vmhwm_mib() {
-  std::ifstream f("/proc/self/status");
-  std::string line;
-  while (std::getline(f, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-  return -1;
-}
 
 }  // namespace
 
@@ -53,7 +47,7 @@ int main(int argc, char** argv) {
     rows += n;
   }
   const auto tables = cube(agg);
-  std::printf("rows %llu peak_rss_mib %.1f state_bytes %zu cells %zu\n", static_cast<unsigned long long>(rows), vmhwm_mib(),
+  std::printf("rows %llu peak_rss_mib %.1f state_bytes %zu cells %zu\n", static_cast<unsigned long long>(rows), jamstat::bench::peak_rss_mib(),
               write_state(agg).size(), tables.back().cells().size());
   return rows > 0 ? 0 : 1;
 }

@@ -19,6 +19,7 @@
 
 #include "jamstat/io/state_format.hpp"
 #include "jamstat/jamstat.hpp"
+#include "process_memory.hpp"
 #include "jamstat/synth/participations.hpp"
 
 using namespace jamstat;
@@ -29,16 +30,9 @@ double now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-double vmhwm_mb() {
-  std::ifstream f("/proc/self/status");
-  std::string line;
-  while (std::getline(f, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-  return -1;
-}
 
 void phase(const char* name, double seconds) {
-  std::printf("PHASE %s %.6f %.1f\n", name, seconds, vmhwm_mb());
+  std::printf("PHASE %s %.6f %.1f\n", name, seconds, jamstat::bench::peak_rss_mib());
   std::fflush(stdout);
 }
 
