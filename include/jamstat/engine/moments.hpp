@@ -96,7 +96,15 @@ struct moments {
   void merge(const moments& other) noexcept {
     if (other.count == 0) return;
     settle();
-    const moments b = other.settled();
+    if (other.pending == 0) {
+      merge_settled(other);  // the usual case in roll-ups: no copy
+    } else {
+      merge_settled(other.settled());
+    }
+  }
+
+ private:
+  void merge_settled(const moments& b) noexcept {
     if (count == 0) {
       *this = b;
       return;
@@ -113,6 +121,7 @@ struct moments {
     max = b.max > max ? b.max : max;
   }
 
+ public:
   /// Arithmetic mean; NaN when count is 0.
   double mean() const noexcept {
     if (count == 0) return std::numeric_limits<double>::quiet_NaN();
