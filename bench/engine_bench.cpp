@@ -89,22 +89,31 @@ void parallel_columnar_add(benchmark::State& state) {
 }
 BENCHMARK(parallel_columnar_add)->Args({10000000, 1})->Args({10000000, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// Record i of the workload as the arrays a caller passes one record at a time.
+struct one_record {
+  std::int32_t codes[5];
+  std::int32_t outcome[1];
+  double hours[1];
+  void fill(const synth::participations& data, std::size_t i) {
+    codes[0] = data.sex[i];
+    codes[1] = data.age_band[i];
+    codes[2] = data.birth_region[i];
+    codes[3] = data.education[i];
+    codes[4] = data.intervention[i];
+    outcome[0] = data.outcome[i];
+    hours[0] = data.hours[i];
+  }
+};
+
 // One record at a time through the C++ API.
 void record_add_cpp(benchmark::State& state) {
   const auto& data = workload(state.range(0));
   for (auto _ : state) {
     aggregator agg(synth::participation_schema());
-    std::int32_t codes[5], outcome[1];
-    double hours[1];
+    one_record r;
     for (std::size_t i = 0; i < data.size(); ++i) {
-      codes[0] = data.sex[i];
-      codes[1] = data.age_band[i];
-      codes[2] = data.birth_region[i];
-      codes[3] = data.education[i];
-      codes[4] = data.intervention[i];
-      outcome[0] = data.outcome[i];
-      hours[0] = data.hours[i];
-      agg.add({codes, outcome, hours, {}});
+      r.fill(data, i);
+      agg.add({r.codes, r.outcome, r.hours, {}});
     }
     benchmark::DoNotOptimize(agg.participations());
   }
@@ -138,17 +147,10 @@ void record_add_c_abi(benchmark::State& state) {
   for (auto _ : state) {
     jamstat_aggregator* agg = nullptr;
     jamstat_aggregator_new(s, nullptr, &agg);
-    std::int32_t codes[5], outcome[1];
-    double hours[1];
+    one_record r;
     for (std::size_t i = 0; i < data.size(); ++i) {
-      codes[0] = data.sex[i];
-      codes[1] = data.age_band[i];
-      codes[2] = data.birth_region[i];
-      codes[3] = data.education[i];
-      codes[4] = data.intervention[i];
-      outcome[0] = data.outcome[i];
-      hours[0] = data.hours[i];
-      if (jamstat_aggregator_add(agg, codes, 5, outcome, 1, hours, 1, nullptr, nullptr) != JAMSTAT_OK) {
+      r.fill(data, i);
+      if (jamstat_aggregator_add(agg, r.codes, 5, r.outcome, 1, r.hours, 1, nullptr, nullptr) != JAMSTAT_OK) {
         state.SkipWithError(jamstat_last_error_message());
         break;
       }
