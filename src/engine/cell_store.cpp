@@ -69,10 +69,6 @@ void cell_store::merge(const cell_store& other) {
   }
 }
 
-void cell_store::compact_persons() {
-  for (person_set& p : persons_) p.compact();
-}
-
 std::size_t cell_store::memory_bytes() const noexcept {
   std::size_t bytes = participations_.capacity() * sizeof(std::uint64_t);
   for (const auto& s_o : successes_) bytes += s_o.capacity() * sizeof(std::uint64_t);

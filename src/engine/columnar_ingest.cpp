@@ -193,22 +193,17 @@ void flag_bad_rows(const column_batch& b, const std::vector<code_plan>& plans, s
 // ---------------------------------------------------------------------------------------------
 
 void aggregator::prepare_columnar_scratch() {
+  lut8_.reserve(schema_->dimensions().size());  // code_plans_ point into it
   for (const dimension& d : schema_->dimensions()) {
-    bool identity = true;
-    for (std::size_t i = 0; i < d.cardinality(); ++i) identity = identity && d.levels()[i].code == static_cast<std::int32_t>(i);
-    identity_codes_.push_back(identity ? 1 : 0);
     std::array<std::uint32_t, 256> lut;
     for (int code = 0; code < 256; ++code) {
       const auto index = d.index_of(code);
       lut[static_cast<std::size_t>(code)] = index ? static_cast<std::uint32_t>(*index) : dimension::no_level;
     }
     lut8_.push_back(lut);
-  }
-  for (std::size_t d = 0; d < schema_->dimensions().size(); ++d) {
-    const dimension& dim = schema_->dimensions()[d];
-    std::uint32_t prefix = 0;
-    while (prefix < dim.cardinality() && dim.levels()[prefix].code == static_cast<std::int32_t>(prefix)) ++prefix;
-    code_plans_.push_back({&dim, identity_codes_[d] != 0, prefix, &lut8_[d]});
+    std::uint32_t prefix = 0;  // leading levels whose code is their index
+    while (prefix < d.cardinality() && d.levels()[prefix].code == static_cast<std::int32_t>(prefix)) ++prefix;
+    code_plans_.push_back({&d, prefix == d.cardinality(), prefix, &lut8_.back()});
   }
   const std::size_t outcomes = schema_->outcomes().size(), measures = schema_->numeric_measures().size();
   scratch_stride_ = outcome_words(outcomes) + words_per_measure * measures;

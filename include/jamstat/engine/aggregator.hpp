@@ -152,9 +152,8 @@ class aggregator {
   std::array<std::uint64_t, 4> anonymous_{};
 
   // Columnar-path state, sized once per aggregator (never per record).
-  // Per dimension: codes are the level indices 0..k-1 themselves (no lookup needed), and the
-  // 8-bit lookup table (lut8_[d][code] = level index or dimension::no_level).
-  std::vector<std::uint8_t> identity_codes_;
+  // Per dimension, the 8-bit lookup table (lut8_[d][code] = level index or dimension::no_level)
+  // and how codes become level indices (code_plans_).
   std::vector<std::array<std::uint32_t, 256>> lut8_;
   std::vector<detail::code_plan> code_plans_;  // points into schema_ and lut8_ (heap; moves keep it)
   // Per slot, a packed scratch record for the current chunk: word 0 = chunk count << 32 |

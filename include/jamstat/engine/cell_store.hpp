@@ -63,8 +63,6 @@ class cell_store {
   /// Adds every non-empty cell of another store of the same schema (Chan merge of moments,
   /// union of person sets).
   void merge(const cell_store& other);
-  /// Compacts every person set (sorted, distinct), so that roll-ups can read them.
-  void compact_persons();
 
   /// Bytes held by the store (arrays, map, person sets), for reporting.
   std::size_t memory_bytes() const noexcept;
