@@ -127,11 +127,20 @@ class aggregator {
   void prepare_columnar_scratch();
   void validate_block(const column_batch& b, std::size_t row0, std::size_t rows);
   void add_block(const column_batch& b, std::size_t row0, std::size_t rows, batch_result& result);
+  // Adds the rows kept; false when a row's outcome or value turned out invalid (only possible for
+  // rows the caller had not validated).
+  bool add_rows(const column_batch& b, std::size_t row0, std::size_t good, const std::uint32_t* rows,
+                const std::uint32_t* slots, batch_result& result);
+  void prepare_fused_shape(const column_batch& b);
+  bool fused_block_is_clean(std::size_t row0, std::size_t rows);
   template <int Outcomes, int Measures>
-  void scatter(std::size_t rows, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
+  bool scatter(std::size_t rows, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
                const double* const* numerics);
-  void first_touch(std::uint32_t slot, const double* const* numerics, std::size_t k);
-  void fold_scratch();
+  void slot_armed(std::uint32_t slot);
+  void fold_scratch(bool end_of_batch);
+  void save_for_undo(std::uint32_t slot);
+  void roll_back_batch();
+  void forget_undo_log();
   void compact_person_sets();
   void reject_or_throw(rejected_row bad);
 
@@ -163,6 +172,25 @@ class aggregator {
   std::size_t scratch_stride_ = 0;
   std::vector<std::uint64_t> scratch_;
   std::vector<std::uint32_t> touched_;
+  // The undo log of a reject-policy batch validated segment by segment: each touched cell's state
+  // before the batch (participations and successes in undo_counts_, moments in undo_moments_).
+  bool undo_active_ = false;
+  bool batch_validated_ = false;  // the whole batch was validated before the first block was added
+  // The columns of the current batch when it has the common shape (see fused_block_is_clean).
+  struct fused_shape {
+    static constexpr std::size_t max_columns = 8;
+    bool usable = false;
+    std::size_t dimensions = 0, outcomes = 0, measures = 0;
+    std::array<const std::uint8_t*, max_columns> codes{};
+    std::array<std::uint32_t, max_columns> cardinalities{}, limits{};
+    std::array<const std::uint8_t*, max_columns> outcome_columns{};
+    std::array<const double*, max_columns> numeric_columns{};
+  };
+  fused_shape fused_;
+  std::uint64_t undo_participations_ = 0;
+  std::vector<std::uint32_t> undo_slots_;
+  std::vector<std::uint64_t> undo_counts_;
+  std::vector<moments> undo_moments_;
   // Slots whose person set got an unsorted tail in this batch, and how many hashes were appended.
   std::vector<std::uint32_t> persons_to_compact_;
   std::size_t persons_appended_ = 0;
@@ -173,6 +201,7 @@ class aggregator {
   std::vector<std::uint8_t> block_bad_;
   std::vector<std::uint32_t> block_rows_;
   std::vector<std::uint32_t> block_slots_;
+  std::vector<std::uint32_t> block_armed_;  // slots armed by the block being scattered
   std::vector<std::uint8_t> block_outcomes_;
   std::vector<double> block_numerics_;
 };
