@@ -23,6 +23,7 @@
 #include "jamstat/engine/errors.hpp"
 #include "overloaded.hpp"
 
+
 namespace jamstat {
 
 namespace {
@@ -242,6 +243,18 @@ bool fused_indices_are_clean(const std::uint8_t* const* codes, const std::uint32
 
 bool aggregator::fused_block_is_clean(std::size_t row0, std::size_t n) {
   const fused_shape& f = fused_;
+  bool clean = fused_indices_are_clean_at(row0, n);
+  // Outcomes and values are checked here only when a bad one can not be undone (tally policy);
+  // under the reject policy the scatter checks them as it adds, where the checks cost less than
+  // a separate pass that waits for memory, and a bad one rolls the batch back.
+  if (!clean || batch_validated_ || undo_active_) return clean;
+  for (std::size_t o = 0; o < f.outcomes; ++o) clean &= outcomes_are_clean(f.outcome_columns[o] + row0, n);
+  for (std::size_t m = 0; m < f.measures; ++m) clean &= numerics_are_clean(f.numeric_columns[m] + row0, n);
+  return clean;
+}
+
+bool aggregator::fused_indices_are_clean_at(std::size_t row0, std::size_t n) {
+  const fused_shape& f = fused_;
   bool clean;
   std::uint32_t* cell = block_cell32_.data();
   switch (f.dimensions) {
@@ -254,12 +267,6 @@ bool aggregator::fused_block_is_clean(std::size_t row0, std::size_t n) {
     case 7: clean = fused_indices_are_clean<7>(f.codes.data(), f.cardinalities.data(), f.limits.data(), row0, n, cell); break;
     default: clean = fused_indices_are_clean<8>(f.codes.data(), f.cardinalities.data(), f.limits.data(), row0, n, cell); break;
   }
-  // Outcomes and values are checked here only when a bad one can not be undone (tally policy);
-  // under the reject policy the scatter checks them as it adds, where the checks cost less than
-  // a separate pass that waits for memory, and a bad one rolls the batch back.
-  if (!clean || batch_validated_ || undo_active_) return clean;
-  for (std::size_t o = 0; o < f.outcomes; ++o) clean &= outcomes_are_clean(f.outcome_columns[o] + row0, n);
-  for (std::size_t m = 0; m < f.measures; ++m) clean &= numerics_are_clean(f.numeric_columns[m] + row0, n);
   return clean;
 }
 
@@ -312,6 +319,7 @@ void aggregator::prepare_columnar_scratch() {
   block_rows_.resize(block_rows);
   block_slots_.resize(block_rows);
   block_armed_.resize(block_rows);
+  if (counts_persons()) block_hashes_.resize(block_rows);
   if (cells_.is_dense())
     block_cell32_.resize(block_rows);
   else
@@ -388,12 +396,13 @@ batch_result aggregator::add_batch(const column_batch& b) {
     for (std::size_t row0 = 0; row0 < b.rows; row0 += block_rows) validate_block(b, row0, std::min(block_rows, b.rows - row0));
   undo_participations_ = participations_;
   prepare_fused_shape(b);
+  if (counts_persons() && cells_.is_dense() && b.rows >= block_rows) reserve_person_sets(b);
   try {
     for (std::size_t row0 = 0; row0 < b.rows; row0 += chunk_rows) {
       const std::size_t chunk_end = std::min(b.rows, row0 + chunk_rows);
       for (std::size_t r = row0; r < chunk_end; r += block_rows) add_block(b, r, std::min(block_rows, chunk_end - r), result);
       fold_scratch(chunk_end == b.rows);
-      if (persons_appended_ >= person_compaction_rows) compact_person_sets();
+      if (persons_appended_ >= person_compaction_rows && !persons_reserved_) compact_person_sets();
     }
     compact_person_sets();
   } catch (...) {
@@ -407,6 +416,31 @@ batch_result aggregator::add_batch(const column_batch& b) {
   }
   forget_undo_log();
   return result;
+}
+
+void aggregator::reserve_person_sets(const column_batch& b) {
+  // One cheap pass over the code columns counts the batch's rows per cell, so that every cell's
+  // set grows once, to its final size, instead of doubling its way there (each doubling copies
+  // the set and touches fresh memory, which costs more than the pass on a VM with slow faults).
+  // Blocks with a bad code are left out; their cells grow as usual.
+  std::vector<std::uint32_t> rows_per_slot(cells_.slot_count(), 0);
+  std::uint32_t* cell = block_cell32_.data();
+  for (std::size_t row0 = 0; row0 < b.rows; row0 += block_rows) {
+    const std::size_t n = std::min(block_rows, b.rows - row0);
+    bool indexed = false;
+    if (fused_.usable) indexed = fused_indices_are_clean_at(row0, n);
+    if (!indexed && block_is_clean(b, code_plans_, row0, n)) {
+      cell_indices(b, code_plans_, row0, n, cell);
+      indexed = true;
+    }
+    if (!indexed) continue;
+    for (std::size_t j = 0; j < n; ++j) ++rows_per_slot[cell[j]];
+  }
+  for (std::uint32_t slot = 0; slot < rows_per_slot.size(); ++slot)
+    if (rows_per_slot[slot] > 0) cells_.persons(slot).reserve_more(rows_per_slot[slot]);
+  for (std::uint32_t slot = 0; slot < rows_per_slot.size(); ++slot)
+    if (rows_per_slot[slot] > 0) cells_.persons(slot).prefault();
+  persons_reserved_ = true;
 }
 
 void aggregator::save_for_undo(std::uint32_t slot) {
@@ -622,17 +656,28 @@ bool aggregator::add_rows(const column_batch& b, std::size_t row0, std::size_t g
   else valid = scatter<-1, -1>(good, slots, outcomes, numerics);
 
   if (counts_persons()) {
+    // Keyed hashes of the block's ids: integer ids of a block with every row kept in vector lanes,
+    // others one at a time.
     const person_key& key = *options_.persons;
+    std::uint64_t* hashes = block_hashes_.data();
     std::visit(overloaded{[](std::monostate) {},
                           [&](const auto& ids) {
-                            for (std::size_t k = 0; k < good; ++k) {
-                              person_set& set = cells_.persons(slots[k]);
-                              if (set.is_compact()) persons_to_compact_.push_back(slots[k]);
-                              set.append(key.hash(ids[row0 + (rows ? rows[k] : k)]));
+                            using id_type = typename std::decay_t<decltype(ids)>::element_type;
+                            if constexpr (std::is_integral_v<id_type>) {
+                              if (!rows) {
+                                key.hash_many(ids.subspan(row0, good), hashes);
+                                return;
+                              }
                             }
-                            persons_appended_ += good;
+                            for (std::size_t k = 0; k < good; ++k) hashes[k] = key.hash(ids[row0 + (rows ? rows[k] : k)]);
                           }},
                b.persons);
+    for (std::size_t k = 0; k < good; ++k) {
+      person_set& set = cells_.persons(slots[k]);
+      if (set.is_compact()) persons_to_compact_.push_back(slots[k]);
+      set.append(hashes[k]);
+    }
+    persons_appended_ += good;
   }
   return valid;
 }
@@ -641,6 +686,7 @@ void aggregator::compact_person_sets() {
   for (const std::uint32_t slot : persons_to_compact_) cells_.persons(slot).compact();
   persons_to_compact_.clear();
   persons_appended_ = 0;
+  persons_reserved_ = false;
 }
 
 void aggregator::fold_scratch(bool end_of_batch) {

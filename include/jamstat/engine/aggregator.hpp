@@ -133,6 +133,8 @@ class aggregator {
                 const std::uint32_t* slots, batch_result& result);
   void prepare_fused_shape(const column_batch& b);
   bool fused_block_is_clean(std::size_t row0, std::size_t rows);
+  bool fused_indices_are_clean_at(std::size_t row0, std::size_t rows);
+  void reserve_person_sets(const column_batch& b);
   template <int Outcomes, int Measures>
   bool scatter(std::size_t rows, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
                const double* const* numerics);
@@ -194,6 +196,8 @@ class aggregator {
   // Slots whose person set got an unsorted tail in this batch, and how many hashes were appended.
   std::vector<std::uint32_t> persons_to_compact_;
   std::size_t persons_appended_ = 0;
+  // The batch's person sets were sized for all its rows up front: compact them only at its end.
+  bool persons_reserved_ = false;
   // Block buffers: cell index (dense u32 / sparse u64), bad-row flags, rows kept, slots, and the
   // outcome and measure values gathered for rows kept when a block had bad rows.
   std::vector<std::uint32_t> block_cell32_;
@@ -202,6 +206,7 @@ class aggregator {
   std::vector<std::uint32_t> block_rows_;
   std::vector<std::uint32_t> block_slots_;
   std::vector<std::uint32_t> block_armed_;  // slots armed by the block being scattered
+  std::vector<std::uint64_t> block_hashes_;  // keyed hashes of the block's person ids
   std::vector<std::uint8_t> block_outcomes_;
   std::vector<double> block_numerics_;
 };

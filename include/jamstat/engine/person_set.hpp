@@ -25,6 +25,9 @@ class person_set {
   /// Appends without compacting, for a batch whose caller compacts the sets it touched every few
   /// million rows and at its end.
   void append(std::uint64_t hash) { hashes_.push_back(hash); }
+  /// Makes room for `extra` more appends without reallocating.
+  void reserve_more(std::size_t extra) { hashes_.reserve(hashes_.size() + extra); }
+  void prefault() noexcept;
   /// Adds every hash of another set.
   void merge(const person_set& other);
   /// Sorts and de-duplicates; afterwards hashes() is the sorted distinct set.
