@@ -111,40 +111,65 @@ rollup_table rollup_decoded(const aggregator& a, const decoded_cells& decoded, c
   const std::size_t n_outcomes = s.outcomes().size(), n_numerics = s.numeric_measures().size();
 
   // Output cells are found by their mixed-radix index over the grouped dimensions: a dense table
-  // when the grouping is small (the usual case), a hash map otherwise.
+  // when the grouping is small (the usual case), a hash map otherwise. On the dense table the keys
+  // present are found first, so that the cells are made once, exactly as many as needed, already
+  // in order (ascending key is ascending levels), with no growth of the output and no sort.
   std::uint64_t keys = 1;
   for (std::size_t d : g) keys = keys > (std::uint64_t{1} << 40) ? keys : keys * s.dimensions()[d].cardinality();
   const bool dense = keys <= (std::uint64_t{1} << 20);
+  const bool anonymous_here = g.empty() || (g.size() == 1 && g[0] == 0);
+  auto key_of = [&](const std::uint32_t* levels) {
+    std::uint64_t key = 0;
+    for (std::size_t d : g) key = key * s.dimensions()[d].cardinality() + levels[d];
+    return key;
+  };
   std::vector<std::int32_t> dense_index(dense ? keys : 0, -1);
   std::unordered_map<std::uint64_t, std::size_t> sparse_index;
   std::vector<rollup_cell> out;
   std::vector<std::vector<std::uint32_t>> member_slots;  // for distinct persons
-  auto cell_for = [&](std::uint64_t key, auto&& levels_of) -> std::size_t {
-    std::size_t at;
-    if (dense) {
-      if (dense_index[key] >= 0) return static_cast<std::size_t>(dense_index[key]);
-      at = out.size();
-      dense_index[key] = static_cast<std::int32_t>(at);
-    } else {
-      auto [it, inserted] = sparse_index.try_emplace(key, out.size());
-      if (!inserted) return it->second;
-      at = out.size();
-    }
+  auto new_cell = [&](auto&& levels_of) {
     rollup_cell c;
     levels_of(c.levels);
     c.successes.assign(n_outcomes, 0);
     c.numerics.assign(n_numerics, moments{});
     out.push_back(std::move(c));
-    member_slots.emplace_back();
-    return at;
+    if (a.counts_persons()) member_slots.emplace_back();
+  };
+  if (dense) {
+    for (std::size_t i = 0; i < decoded.slots.size(); ++i) dense_index[key_of(decoded.levels.data() + i * decoded.dimensions)] = 0;
+    if (anonymous_here)
+      for (std::uint32_t sex = 0; sex < a.anonymous_participants().size(); ++sex)
+        if (a.anonymous_participants()[sex] > 0) dense_index[g.empty() ? 0 : sex] = 0;
+    std::size_t present = 0;
+    for (std::int32_t& at : dense_index)
+      if (at == 0) ++present;
+    out.reserve(present);
+    if (a.counts_persons()) member_slots.reserve(present);
+    for (std::uint64_t key = 0; key < keys; ++key) {
+      if (dense_index[key] < 0) continue;
+      dense_index[key] = static_cast<std::int32_t>(out.size());
+      new_cell([&](std::vector<std::uint32_t>& l) {
+        l.resize(g.size());
+        std::uint64_t rest = key;
+        for (std::size_t k = g.size(); k-- > 0;) {
+          const std::uint64_t card = s.dimensions()[g[k]].cardinality();
+          l[k] = static_cast<std::uint32_t>(rest % card);
+          rest /= card;
+        }
+      });
+    }
+  }
+  auto cell_for = [&](std::uint64_t key, auto&& levels_of) -> std::size_t {
+    if (dense) return static_cast<std::size_t>(dense_index[key]);
+    auto [it, inserted] = sparse_index.try_emplace(key, out.size());
+    if (inserted) new_cell(levels_of);
+    return it->second;
   };
 
   for (std::size_t i = 0; i < decoded.slots.size(); ++i) {
     const std::uint32_t slot = decoded.slots[i];
     const std::uint32_t* levels = decoded.levels.data() + i * decoded.dimensions;
-    std::uint64_t key = 0;
-    for (std::size_t d : g) key = key * s.dimensions()[d].cardinality() + levels[d];
-    rollup_cell& c = out[cell_for(key, [&](std::vector<std::uint32_t>& l) {
+    rollup_cell& c = out[cell_for(key_of(levels), [&](std::vector<std::uint32_t>& l) {
       for (std::size_t d : g) l.push_back(levels[d]);
     })];
     c.participations += cells.participations(slot);
@@ -154,7 +179,7 @@ rollup_table rollup_decoded(const aggregator& a, const decoded_cells& decoded, c
   }
 
   // Anonymous participants belong to groupings that keep at most sex.
-  if (g.empty() || (g.size() == 1 && g[0] == 0)) {
+  if (anonymous_here) {
     for (std::uint32_t sex = 0; sex < a.anonymous_participants().size(); ++sex) {
       const std::uint64_t n = a.anonymous_participants()[sex];
       if (n == 0) continue;
@@ -173,7 +198,7 @@ rollup_table rollup_decoded(const aggregator& a, const decoded_cells& decoded, c
     }
   }
 
-  std::sort(out.begin(), out.end(), [](const rollup_cell& x, const rollup_cell& y) { return x.levels < y.levels; });
+  if (!dense) std::sort(out.begin(), out.end(), [](const rollup_cell& x, const rollup_cell& y) { return x.levels < y.levels; });
   return rollup_table(grouping, std::move(out));
 }
 
