@@ -1,16 +1,17 @@
 // The columnar hot path of aggregator::add_batch.
 //
 // Per block of 1,024 rows:
-//   1. scan: one pass per column computes every row's cell index and a bad-row flag. On a dense
-//      grid the index is a u32 and dimensions whose codes are their level indices (0..k-1) need
-//      no lookup, so those passes are plain vectorizable arithmetic; other 8-bit code columns go
-//      through a 256-entry table, wider ones through the dimension's dense code table.
-//   2. if a row is bad: under the reject policy the batch was validated first, so this cannot
-//      happen; under tally the row is counted and the good rows are gathered into block buffers.
-//   3. scatter: one fused loop per row updates the cell's packed scratch record (count and
-//      successes in one word, shifted sums, min and max), specialised for the common numbers of
-//      outcomes and measures so the inner loops disappear.
-// Every 65,536 rows, and at the end of the batch, the scratch of the cells touched is folded into
+//   1. cell indices: for the common shape (dense grid, u8 codes, u8 outcomes, f64 measures) one
+//      fused loop over all code columns (fused_block_is_clean); otherwise one vectorizable pass
+//      per column, with a 256-entry table for 8-bit codes that are not their level indices and
+//      the dimension's code table for wider ones.
+//   2. validation: vectorizable reductions; per-row flags only for a block that failed. Under the
+//      reject policy a bad row rolls the batch back from the undo log and throws; under tally it
+//      is counted and the good rows are gathered into block buffers.
+//   3. scatter: one loop per row updates the cell's packed scratch record (count and successes
+//      in one word, shifted sums, min and max as one 4-wide vector), specialised for the common
+//      numbers of outcomes and measures so the inner loops disappear.
+// Every 2^18 rows, and at the end of the batch, the scratch of the cells touched is folded into
 // the cells' moments with Chan's formula (see moments.hpp). No allocation, virtual call or hash
 // lookup per record on a dense grid; a sparse grid looks each row's cell up once.
 #include <algorithm>

@@ -41,10 +41,12 @@ inline void sip_round(V& v0, V& v1, V& v2, V& v3) noexcept {
 /// SipHash-2-4 of the 8-byte little-endian message m, for a scalar or a vector of lanes.
 template <class V>
 inline V siphash24_u64(const siphash_key& key, V m) noexcept {
-  V v0 = m * 0 + (key.k0 ^ 0x736f6d6570736575ULL);
-  V v1 = m * 0 + (key.k1 ^ 0x646f72616e646f6dULL);
-  V v2 = m * 0 + (key.k0 ^ 0x6c7967656e657261ULL);
-  V v3 = m * 0 + (key.k1 ^ 0x7465646279746573ULL);
+  // The constants as std::uint64_t: Clang does not broadcast an unsigned long long scalar into
+  // a vector of unsigned long.
+  V v0 = m * 0 + static_cast<std::uint64_t>(key.k0 ^ std::uint64_t{0x736f6d6570736575});
+  V v1 = m * 0 + static_cast<std::uint64_t>(key.k1 ^ std::uint64_t{0x646f72616e646f6d});
+  V v2 = m * 0 + static_cast<std::uint64_t>(key.k0 ^ std::uint64_t{0x6c7967656e657261});
+  V v3 = m * 0 + static_cast<std::uint64_t>(key.k1 ^ std::uint64_t{0x7465646279746573});
   v3 ^= m;
   sip_round(v0, v1, v2, v3);
   sip_round(v0, v1, v2, v3);
@@ -54,7 +56,7 @@ inline V siphash24_u64(const siphash_key& key, V m) noexcept {
   sip_round(v0, v1, v2, v3);
   sip_round(v0, v1, v2, v3);
   v0 ^= last;
-  v2 ^= 0xff;
+  v2 ^= std::uint64_t{0xff};
   for (int i = 0; i < 4; ++i) sip_round(v0, v1, v2, v3);
   return v0 ^ v1 ^ v2 ^ v3;
 }

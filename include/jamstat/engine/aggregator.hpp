@@ -33,8 +33,9 @@ struct code_plan {
 /// NaN or infinite measure, missing person id while persons are counted).
 enum class bad_record_policy {
   /// Throw input_error naming the row, the field, the value and what was expected. A batch is
-  /// all-or-nothing: it is validated in full before any row is added, so a throw leaves the
-  /// state exactly as it was. This is the default: nothing passes unnoticed.
+  /// all-or-nothing: a throw leaves the state exactly as it was (long batches are validated as
+  /// they are added and rolled back from an undo log; see docs/engine.md). This is the default:
+  /// nothing passes unnoticed.
   reject,
   /// Skip the record and count it in the rejected-records tally (by reason and field), which
   /// is part of the state, merged and serialized with it. add_batch reports the first such row.
@@ -167,14 +168,14 @@ class aggregator {
   // and how codes become level indices (code_plans_).
   std::vector<std::array<std::uint32_t, 256>> lut8_;
   std::vector<detail::code_plan> code_plans_;  // points into schema_ and lut8_ (heap; moves keep it)
-  // Per slot, a packed scratch record for the current chunk: word 0 = chunk count << 32 |
-  // successes of outcome 0, then one word per further outcome, then per numeric measure
+  // Per slot, a packed scratch record for the current chunk: word 0 = chunk count << 32 | armed |
+  // saved | successes of outcome 0 (see columnar_ingest.cpp), then one word per further outcome, then per numeric measure
   // {shift, sum of (x - shift), sum of (x - shift)^2, -min, max} as doubles. Folded into the cells
   // (Chan's formula) every chunk and at the end of every batch; only touched slots are visited.
   std::size_t scratch_stride_ = 0;
   std::vector<std::uint64_t> scratch_;
   std::vector<std::uint32_t> touched_;
-  // The undo log of a reject-policy batch validated segment by segment: each touched cell's state
+  // The undo log of a reject-policy batch validated block by block: each touched cell's state
   // before the batch (participations and successes in undo_counts_, moments in undo_moments_).
   bool undo_active_ = false;
   bool batch_validated_ = false;  // the whole batch was validated before the first block was added
