@@ -24,7 +24,6 @@
 #include "jamstat/engine/errors.hpp"
 #include "overloaded.hpp"
 
-
 namespace jamstat {
 
 namespace {
@@ -207,7 +206,6 @@ void flag_bad_rows(const column_batch& b, const std::vector<code_plan>& plans, s
   if (const auto* ids = std::get_if<std::span<const std::string_view>>(&b.persons))
     for (std::size_t j = 0; j < n; ++j) bad[j] |= static_cast<std::uint8_t>((*ids)[row0 + j].empty());
 }
-
 
 // The fused pass of the common shape: a dense grid whose code columns are all 8-bit, with u8
 // outcomes and f64 measures. One loop per block computes every row's cell index from all code
@@ -437,10 +435,11 @@ void aggregator::reserve_person_sets(const column_batch& b) {
     if (!indexed) continue;
     for (std::size_t j = 0; j < n; ++j) ++rows_per_slot[cell[j]];
   }
-  for (std::uint32_t slot = 0; slot < rows_per_slot.size(); ++slot)
-    if (rows_per_slot[slot] > 0) cells_.persons(slot).reserve_more(rows_per_slot[slot]);
-  for (std::uint32_t slot = 0; slot < rows_per_slot.size(); ++slot)
-    if (rows_per_slot[slot] > 0) cells_.persons(slot).prefault();
+  for (std::uint32_t slot = 0; slot < rows_per_slot.size(); ++slot) {
+    if (rows_per_slot[slot] == 0) continue;
+    cells_.persons(slot).reserve_more(rows_per_slot[slot]);
+    cells_.persons(slot).prefault();
+  }
   persons_reserved_ = true;
 }
 

@@ -27,6 +27,8 @@ class person_set {
   void append(std::uint64_t hash) { hashes_.push_back(hash); }
   /// Makes room for `extra` more appends without reallocating.
   void reserve_more(std::size_t extra) { hashes_.reserve(hashes_.size() + extra); }
+  /// Asks the kernel to map the reserved, still unused capacity now, in one call, instead of page
+  /// by page as appends reach it (a no-op where MADV_POPULATE_WRITE is unknown or for small sets).
   void prefault() noexcept;
   /// Adds every hash of another set.
   void merge(const person_set& other);
