@@ -162,14 +162,18 @@ int main(int argc, char** argv) {
     std::printf("INFO membw checksum=%llu\n", static_cast<unsigned long long>(sum));
 
     // Job A: columnar ingest into the finest cells + all 32 groupings.
+    const long f0 = jamstat::bench::minor_faults();
     t0 = now();
     aggregator a = ingest(c, 1, {}, false);
     const double t1 = now();
+    const long f1 = jamstat::bench::minor_faults();
     std::vector<rollup_table> tables = cube(a);
     const double t2 = now();
+    const long f2 = jamstat::bench::minor_faults();
     phase("cube_pass", t1 - t0);
     phase("cube_rollup", t2 - t1);
     phase("cube", t2 - t0);
+    std::printf("INFO cube minor_faults pass=%ld rollup=%ld\n", f1 - f0, f2 - f1);
     std::printf("INFO cube ns_per_record=%.3f\n", (t1 - t0) / static_cast<double>(c.n) * 1e9);
 
     t0 = now();

@@ -11,7 +11,8 @@
 //   3. scatter: one loop per row updates the cell's packed scratch record (count and successes
 //      in one word, shifted sums, min and max as one 4-wide vector), specialised for the common
 //      numbers of outcomes and measures so the inner loops disappear.
-// Every 2^18 rows, and at the end of the batch, the scratch of the cells touched is folded into
+// Every 2^18 rows each touched cell's shifted sums are added to its batch sums (two additions);
+// at the end of the batch (and every 2^29 rows) the scratch of the cells touched is folded into
 // the cells' moments with Chan's formula (see moments.hpp). No allocation, virtual call or hash
 // lookup per record on a dense grid; a sparse grid looks each row's cell up once.
 #include <algorithm>
@@ -29,21 +30,26 @@ namespace jamstat {
 namespace {
 
 constexpr std::size_t block_rows = 1024;
-// Bounds the 32-bit scratch counts (successes use 31 bits, see armed) and the length of every
-// uncompensated shifted sum: a cell's chunk sums have at most 2^18 terms, so their rounding error
-// is at most 2^18 eps (3e-11) relative, and about sqrt(2^18) eps in practice.
+// Bounds the length of every uncompensated shifted sum: a cell's chunk sums have at most 2^18
+// terms before they are added to its batch sums, which get at most 2^11 such terms before a fold
+// (fold_rows), so their rounding error is at most (2^18 + 2^11) eps (6e-11) relative, and about
+// sqrt(2^18) eps in practice.
 constexpr std::size_t chunk_rows = std::size_t{1} << 18;
-// Word 0 of a scratch record: chunk count << 32 | armed | saved | successes of outcome 0 (30 bits).
+// Bounds the scratch counts between folds into the cells: 32 bits of count, 30 of successes.
+constexpr std::size_t fold_rows = std::size_t{1} << 29;
+// Word 0 of a scratch record: count << 32 | armed | saved | successes of outcome 0 (30 bits).
 // armed: the slot's shift is set for this batch (see scatter); saved: the cell's state before
 // the batch is in the undo log (see add_batch).
 constexpr std::uint64_t armed = std::uint64_t{1} << 31;
 constexpr std::uint64_t saved = std::uint64_t{1} << 30;
-static_assert(chunk_rows < saved);
+static_assert(fold_rows < saved && fold_rows % chunk_rows == 0);
 // Person hashes are appended to their cells' sets unsorted and the sets touched are compacted
 // (tail radix-sorted, merged, duplicates dropped) every this many rows and at the end of each
 // batch: at most 8 bytes a row, 32 MiB, are held unsorted.
 constexpr std::size_t person_compaction_rows = std::size_t{1} << 22;
-constexpr std::size_t words_per_measure = 5;  // shift, s1, s2, -min, max
+// Per measure: shift, chunk sums s1 and s2, -min, max, batch sums of s1 and s2. With one outcome
+// and one measure a record is 64 bytes, one cache line (the scratch is line-aligned).
+constexpr std::size_t words_per_measure = 7;
 
 std::size_t column_size(const auto& column) {
   return std::visit(overloaded{[](std::monostate) -> std::size_t { return 0; },
@@ -241,12 +247,18 @@ bool fused_indices_are_clean(const std::uint8_t* const* codes, const std::uint32
 // ---------------------------------------------------------------------------------------------
 
 bool aggregator::fused_block_is_clean(std::size_t row0, std::size_t n) {
-  const fused_shape& f = fused_;
   bool clean = fused_indices_are_clean_at(row0, n);
-  // Outcomes and values are checked here only when a bad one can not be undone (tally policy);
-  // under the reject policy the scatter checks them as it adds, where the checks cost less than
-  // a separate pass that waits for memory, and a bad one rolls the batch back.
+  // Outcomes and values are checked here only when a bad one can not be undone (tally policy).
+  // Under the reject policy they are checked after the block is added (fused_values_are_clean),
+  // when its values are in cache: before, the check would wait for memory, and inside the
+  // scatter it cost five instructions a row; a bad one rolls the batch back.
   if (!clean || batch_validated_ || undo_active_) return clean;
+  return fused_values_are_clean(row0, n);
+}
+
+bool aggregator::fused_values_are_clean(std::size_t row0, std::size_t n) const {
+  const fused_shape& f = fused_;
+  bool clean = true;
   for (std::size_t o = 0; o < f.outcomes; ++o) clean &= outcomes_are_clean(f.outcome_columns[o] + row0, n);
   for (std::size_t m = 0; m < f.measures; ++m) clean &= numerics_are_clean(f.numeric_columns[m] + row0, n);
   return clean;
@@ -400,7 +412,10 @@ batch_result aggregator::add_batch(const column_batch& b) {
     for (std::size_t row0 = 0; row0 < b.rows; row0 += chunk_rows) {
       const std::size_t chunk_end = std::min(b.rows, row0 + chunk_rows);
       for (std::size_t r = row0; r < chunk_end; r += block_rows) add_block(b, r, std::min(block_rows, chunk_end - r), result);
-      fold_scratch(chunk_end == b.rows);
+      if (chunk_end == b.rows || chunk_end % fold_rows == 0)
+        fold_scratch();
+      else
+        fold_chunk_sums();
       if (persons_appended_ >= person_compaction_rows && !persons_reserved_) compact_person_sets();
     }
     compact_person_sets();
@@ -408,7 +423,7 @@ batch_result aggregator::add_batch(const column_batch& b) {
     // A bad row was rolled back already. Anything else (std::bad_alloc): restore the state before
     // the batch when the undo log allows, else keep what was added consistent; then report.
     if (undo_active_) roll_back_batch();
-    fold_scratch(true);
+    fold_scratch();
     compact_person_sets();
     forget_undo_log();
     throw;
@@ -444,6 +459,13 @@ void aggregator::reserve_person_sets(const column_batch& b) {
 }
 
 void aggregator::save_for_undo(std::uint32_t slot) {
+  // An empty cell is restored by emptying it, so only cells with data are copied: a batch into a
+  // fresh aggregator (the usual case) logs 4 bytes per cell instead of about 100, which saves
+  // the log's page faults.
+  if (cells_.participations(slot) == 0) {
+    undo_emptied_.push_back(slot);
+    return;
+  }
   undo_slots_.push_back(slot);
   undo_counts_.push_back(cells_.participations(slot));
   for (std::size_t o = 0; o < schema_->outcomes().size(); ++o) undo_counts_.push_back(cells_.successes(o)[slot]);
@@ -461,13 +483,20 @@ void aggregator::roll_back_batch() {
     for (std::size_t o = 0; o < n_outcomes; ++o) cells_.successes(o)[s] = *counts++;
     for (std::size_t m = 0; m < n_measures; ++m) cells_.numerics(m)[s] = *numerics++;
   }
+  for (const std::uint32_t s : undo_emptied_) {
+    cells_.participations(s) = 0;
+    for (std::size_t o = 0; o < n_outcomes; ++o) cells_.successes(o)[s] = 0;
+    for (std::size_t m = 0; m < n_measures; ++m) cells_.numerics(m)[s] = moments{};
+  }
   participations_ = undo_participations_;
   forget_undo_log();
 }
 
 void aggregator::forget_undo_log() {
   for (const std::uint32_t s : undo_slots_) scratch_[std::size_t{s} * scratch_stride_] &= ~saved;
+  for (const std::uint32_t s : undo_emptied_) scratch_[std::size_t{s} * scratch_stride_] &= ~saved;
   undo_slots_.clear();
+  undo_emptied_.clear();
   undo_counts_.clear();
   undo_moments_.clear();
   undo_active_ = false;
@@ -483,7 +512,7 @@ void aggregator::slot_armed(std::uint32_t slot) {
 }
 
 template <int Outcomes, int Measures>
-bool aggregator::scatter(std::size_t n, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
+void aggregator::scatter(std::size_t n, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
                          const double* const* numerics) {
   // Compile-time counts when given (>= 0), the schema's otherwise.
   const std::size_t n_outcomes = Outcomes >= 0 ? static_cast<std::size_t>(Outcomes) : schema_->outcomes().size();
@@ -518,7 +547,6 @@ bool aggregator::scatter(std::size_t n, const std::uint32_t* slots, const std::u
   // the stack, and a separate arming loop cost more than the branch.
   std::uint32_t* armed_now = block_armed_.data();
   std::size_t n_armed = 0;
-  std::uint64_t outcome_bits = 0, exponent_carry = 0;  // see outcomes_are_clean, numerics_are_clean
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t s = slots[k];
     std::uint64_t* record = scratch + std::size_t{s} * stride;
@@ -533,30 +561,22 @@ bool aggregator::scatter(std::size_t n, const std::uint32_t* slots, const std::u
       armed_now[n_armed++] = s;
     }
     std::uint64_t word0 = record[0] + (std::uint64_t{1} << 32);
-    if (n_outcomes > 0) {
-      word0 += outcome_at(0, k);
-      outcome_bits |= outcome_at(0, k);
-    }
+    if (n_outcomes > 0) word0 += outcome_at(0, k);
     record[0] = word0;
-    for (std::size_t o = 1; o < n_outcomes; ++o) {
-      record[o] += outcome_at(o, k);
-      outcome_bits |= outcome_at(o, k);
-    }
+    for (std::size_t o = 1; o < n_outcomes; ++o) record[o] += outcome_at(o, k);
     for (std::size_t m = 0; m < n_measures; ++m) {
       double* w = reinterpret_cast<double*>(record + first_measure_word + words_per_measure * m);
-      const double x = value_at(m, k);
-      exponent_carry |= ((std::bit_cast<std::uint64_t>(x) >> 52) & 0x7FF) + 1;
-      update_running(w + 1, x, w[0]);
+      update_running(w + 1, value_at(m, k), w[0]);
     }
   }
   for (std::size_t i = 0; i < n_armed; ++i) slot_armed(armed_now[i]);
-  return outcome_bits <= 1 && (exponent_carry & 0x800) == 0;
 }
 
 void aggregator::add_block(const column_batch& b, std::size_t row0, std::size_t n, batch_result& result) {
   if (fused_.usable && fused_block_is_clean(row0, n)) {
-    if (!add_rows(b, row0, n, nullptr, block_cell32_.data(), result)) {
-      // A bad outcome or value, found while adding (see fused_block_is_clean): undo the batch.
+    add_rows(b, row0, n, nullptr, block_cell32_.data(), result);
+    if (undo_active_ && !fused_values_are_clean(row0, n)) {
+      // A bad outcome or value, found after adding (see fused_block_is_clean): undo the batch.
       roll_back_batch();
       validate_block(b, row0, n);  // throws input_error for the first bad row
     }
@@ -604,10 +624,10 @@ void aggregator::add_block(const column_batch& b, std::size_t row0, std::size_t 
     slots = block_slots_.data();
     if (scratch_.size() < cells_.slot_count() * scratch_stride_) scratch_.resize(cells_.slot_count() * scratch_stride_, 0);
   }
-  add_rows(b, row0, good, rows, slots, result);  // rows validated above: always true
+  add_rows(b, row0, good, rows, slots, result);
 }
 
-bool aggregator::add_rows(const column_batch& b, std::size_t row0, std::size_t good, const std::uint32_t* rows,
+void aggregator::add_rows(const column_batch& b, std::size_t row0, std::size_t good, const std::uint32_t* rows,
                           const std::uint32_t* slots, batch_result& result) {
   const std::size_t n_outcomes = b.outcomes.size(), n_measures = b.numerics.size();
   result.accepted += good;
@@ -646,14 +666,13 @@ bool aggregator::add_rows(const column_batch& b, std::size_t row0, std::size_t g
     numerics[m] = out;
   }
 
-  bool valid;
-  if (n_outcomes == 1 && n_measures == 1) valid = scatter<1, 1>(good, slots, outcomes, numerics);
-  else if (n_outcomes == 0 && n_measures == 1) valid = scatter<0, 1>(good, slots, outcomes, numerics);
-  else if (n_outcomes == 1 && n_measures == 0) valid = scatter<1, 0>(good, slots, outcomes, numerics);
-  else if (n_outcomes == 1 && n_measures == 2) valid = scatter<1, 2>(good, slots, outcomes, numerics);
-  else if (n_outcomes == 2 && n_measures == 1) valid = scatter<2, 1>(good, slots, outcomes, numerics);
-  else if (n_outcomes == 0 && n_measures == 0) valid = scatter<0, 0>(good, slots, outcomes, numerics);
-  else valid = scatter<-1, -1>(good, slots, outcomes, numerics);
+  if (n_outcomes == 1 && n_measures == 1) scatter<1, 1>(good, slots, outcomes, numerics);
+  else if (n_outcomes == 0 && n_measures == 1) scatter<0, 1>(good, slots, outcomes, numerics);
+  else if (n_outcomes == 1 && n_measures == 0) scatter<1, 0>(good, slots, outcomes, numerics);
+  else if (n_outcomes == 1 && n_measures == 2) scatter<1, 2>(good, slots, outcomes, numerics);
+  else if (n_outcomes == 2 && n_measures == 1) scatter<2, 1>(good, slots, outcomes, numerics);
+  else if (n_outcomes == 0 && n_measures == 0) scatter<0, 0>(good, slots, outcomes, numerics);
+  else scatter<-1, -1>(good, slots, outcomes, numerics);
 
   if (counts_persons()) {
     // Keyed hashes of the block's ids: integer ids of a block with every row kept in vector lanes,
@@ -679,7 +698,6 @@ bool aggregator::add_rows(const column_batch& b, std::size_t row0, std::size_t g
     }
     persons_appended_ += good;
   }
-  return valid;
 }
 
 void aggregator::compact_person_sets() {
@@ -689,46 +707,54 @@ void aggregator::compact_person_sets() {
   persons_reserved_ = false;
 }
 
-void aggregator::fold_scratch(bool end_of_batch) {
-  // Folds each touched slot's chunk into its cell. Slots touched in this chunk stay armed (their
-  // shift kept) for the next chunk of the batch; a slot not touched in this chunk, and every slot
-  // at the end of the batch, is disarmed and leaves the list, so the list never holds more than
-  // the slots of two chunks.
+void aggregator::fold_chunk_sums() {
+  // Two additions per touched cell and measure; counts, successes and extremes stay in the
+  // scratch until fold_scratch.
+  const std::size_t first_measure_word = outcome_words(schema_->outcomes().size());
+  const std::size_t n_measures = schema_->numeric_measures().size();
+  for (const std::uint32_t s : touched_) {
+    double* w = reinterpret_cast<double*>(scratch_.data() + std::size_t{s} * scratch_stride_ + first_measure_word);
+    for (std::size_t m = 0; m < n_measures; ++m, w += words_per_measure) {
+      w[5] += w[1];
+      w[6] += w[2];
+      w[1] = w[2] = 0.0;
+    }
+  }
+}
+
+void aggregator::fold_scratch() {
+  // Folds each touched slot's scratch into its cell and disarms the slot.
   const std::size_t n_outcomes = schema_->outcomes().size(), n_measures = schema_->numeric_measures().size();
-  std::size_t kept = 0;
   for (const std::uint32_t s : touched_) {
     std::uint64_t* record = scratch_.data() + std::size_t{s} * scratch_stride_;
-    const std::uint64_t n = record[0] >> 32;
-    if (n == 0) {
-      record[0] &= saved;  // disarmed
-      continue;
-    }
+    const std::uint64_t word0 = record[0], n = word0 >> 32;
+    record[0] = word0 & saved;  // disarmed; the count and successes of outcome 0 cleared
+    if (n == 0) continue;
     const double nd = static_cast<double>(n);
-    if (n_outcomes > 0) cells_.successes(0)[s] += record[0] & (saved - 1);
+    if (n_outcomes > 0) cells_.successes(0)[s] += word0 & (saved - 1);
     for (std::size_t o = 1; o < n_outcomes; ++o) {
       cells_.successes(o)[s] += record[o];
       record[o] = 0;
     }
     for (std::size_t m = 0; m < n_measures; ++m) {
       double* w = measure_words(record, n_outcomes, m);
+      const double s1 = w[5] + w[1], s2 = w[6] + w[2];
       moments part;
       part.count = n;
       part.shift = w[0];
-      part.mean_offset = w[1] / nd;
-      part.m2 = std::max(0.0, w[2] - w[1] * (w[1] / nd));
+      part.mean_offset = s1 / nd;
+      part.m2 = std::max(0.0, s2 - s1 * (s1 / nd));
       part.sum = w[0] * nd;
-      part.add_to_sum(w[1]);
+      part.add_to_sum(s1);
       part.min = -w[3];
       part.max = w[4];
       cells_.numerics(m)[s].merge(part);
-      w[1] = w[2] = 0.0;
+      w[1] = w[2] = w[5] = w[6] = 0.0;
       w[3] = w[4] = -std::numeric_limits<double>::infinity();
     }
     cells_.participations(s) += n;
-    record[0] &= end_of_batch ? saved : saved | armed;
-    if (!end_of_batch) touched_[kept++] = s;
   }
-  touched_.resize(kept);
+  touched_.clear();
 }
 
 }  // namespace jamstat

@@ -5,7 +5,7 @@
 #include <bit>
 #include <cstdint>
 
-#include <sys/mman.h>
+#include "jamstat/engine/prefaulting_allocator.hpp"
 
 namespace jamstat {
 
@@ -65,19 +65,8 @@ void sort_hashes(std::uint64_t* data, std::size_t n, std::vector<std::uint64_t>&
 }  // namespace
 
 void person_set::prefault() noexcept {
-  const std::size_t page = 4096;
-  auto begin = reinterpret_cast<std::uintptr_t>(hashes_.data() + hashes_.size());
-  auto end = reinterpret_cast<std::uintptr_t>(hashes_.data() + hashes_.capacity());
-  begin = (begin + page - 1) & ~(page - 1);
-  end &= ~(page - 1);
-#ifdef MADV_POPULATE_WRITE
-  // Populating costs ~3 us a page on the benchmark VM against ~12 us for a fault; a failure (an
-  // older kernel) only leaves the pages to be faulted in as usual.
-  if (end > begin + 4 * page) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
-#else
-  (void)begin;
-  (void)end;
-#endif
+  const std::size_t spare = hashes_.capacity() - hashes_.size();
+  if (spare * sizeof(std::uint64_t) >= 4 * 4096) detail::populate_pages(hashes_.data() + hashes_.size(), spare * sizeof(std::uint64_t));
 }
 
 void person_set::merge(const person_set& other) {

@@ -11,6 +11,7 @@
 
 #include "jamstat/engine/cell_store.hpp"
 #include "jamstat/engine/person_key.hpp"
+#include "jamstat/engine/prefaulting_allocator.hpp"
 #include "jamstat/engine/record.hpp"
 #include "jamstat/engine/rejected_tally.hpp"
 #include "jamstat/engine/schema.hpp"
@@ -128,19 +129,20 @@ class aggregator {
   void prepare_columnar_scratch();
   void validate_block(const column_batch& b, std::size_t row0, std::size_t rows);
   void add_block(const column_batch& b, std::size_t row0, std::size_t rows, batch_result& result);
-  // Adds the rows kept; false when a row's outcome or value turned out invalid (only possible for
-  // rows the caller had not validated).
-  bool add_rows(const column_batch& b, std::size_t row0, std::size_t good, const std::uint32_t* rows,
+  // Adds the rows kept (their outcomes and values are checked by the caller, before or after).
+  void add_rows(const column_batch& b, std::size_t row0, std::size_t good, const std::uint32_t* rows,
                 const std::uint32_t* slots, batch_result& result);
   void prepare_fused_shape(const column_batch& b);
   bool fused_block_is_clean(std::size_t row0, std::size_t rows);
+  bool fused_values_are_clean(std::size_t row0, std::size_t rows) const;
   bool fused_indices_are_clean_at(std::size_t row0, std::size_t rows);
   void reserve_person_sets(const column_batch& b);
   template <int Outcomes, int Measures>
-  bool scatter(std::size_t rows, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
+  void scatter(std::size_t rows, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
                const double* const* numerics);
   void slot_armed(std::uint32_t slot);
-  void fold_scratch(bool end_of_batch);
+  void fold_chunk_sums();
+  void fold_scratch();
   void save_for_undo(std::uint32_t slot);
   void roll_back_batch();
   void forget_undo_log();
@@ -173,10 +175,11 @@ class aggregator {
   // {shift, sum of (x - shift), sum of (x - shift)^2, -min, max} as doubles. Folded into the cells
   // (Chan's formula) every chunk and at the end of every batch; only touched slots are visited.
   std::size_t scratch_stride_ = 0;
-  std::vector<std::uint64_t> scratch_;
+  std::vector<std::uint64_t, prefaulting_allocator<std::uint64_t>> scratch_;
   std::vector<std::uint32_t> touched_;
   // The undo log of a reject-policy batch validated block by block: each touched cell's state
-  // before the batch (participations and successes in undo_counts_, moments in undo_moments_).
+  // before the batch (participations and successes in undo_counts_, moments in undo_moments_;
+  // cells that were empty only by slot, in undo_emptied_).
   bool undo_active_ = false;
   bool batch_validated_ = false;  // the whole batch was validated before the first block was added
   // The columns of the current batch when it has the common shape (see fused_block_is_clean).
@@ -192,6 +195,7 @@ class aggregator {
   fused_shape fused_;
   std::uint64_t undo_participations_ = 0;
   std::vector<std::uint32_t> undo_slots_;
+  std::vector<std::uint32_t> undo_emptied_;  // cells empty before the batch: restored by emptying
   std::vector<std::uint64_t> undo_counts_;
   std::vector<moments> undo_moments_;
   // Slots whose person set got an unsorted tail in this batch, and how many hashes were appended.

@@ -8,6 +8,7 @@
 
 #include "jamstat/engine/moments.hpp"
 #include "jamstat/engine/person_set.hpp"
+#include "jamstat/engine/prefaulting_allocator.hpp"
 #include "jamstat/engine/schema.hpp"
 
 namespace jamstat {
@@ -75,9 +76,12 @@ class cell_store {
   bool dense_;
   bool count_persons_;
   std::vector<std::uint64_t> radix_;  // product of the cardinalities after each dimension
-  std::vector<std::uint64_t> participations_;
-  std::vector<std::vector<std::uint64_t>> successes_;  // [outcome][slot]
-  std::vector<std::vector<moments>> numerics_;         // [measure][slot]
+  // The per-slot arrays are populated when allocated (see prefaulting_allocator).
+  template <class T>
+  using slot_array = std::vector<T, prefaulting_allocator<T>>;
+  slot_array<std::uint64_t> participations_;
+  std::vector<slot_array<std::uint64_t>> successes_;  // [outcome][slot]
+  std::vector<slot_array<moments>> numerics_;         // [measure][slot]
   std::vector<person_set> persons_;                    // [slot], empty unless counting persons
   std::unordered_map<std::uint64_t, std::uint32_t> slot_of_cell_;  // sparse only
   std::vector<std::uint64_t> cell_of_slot_;                        // sparse only
