@@ -20,9 +20,9 @@ say() { echo "# $*" >&2; }
 
 # 1. jamstat, optimised like the C baseline (-O3 -march=native).
 say "building jamstat (Release, -march=native)"
-cmake -S "$here" -B "$here/build/bench" -DCMAKE_BUILD_TYPE=Release -DJAMSTAT_NATIVE=ON -DJAMSTAT_BUILD_TESTS=OFF >/dev/null
-cmake --build "$here/build/bench" -j"$(nproc)" --target jamstat_cli jamstat_peer_jobs jamstat_chunked_ingest >/dev/null
-bin=$here/build/bench
+cmake -S "$here" -B "$here/build/perf" -DCMAKE_BUILD_TYPE=Release -DJAMSTAT_NATIVE=ON -DJAMSTAT_BUILD_TESTS=OFF >/dev/null
+cmake --build "$here/build/perf" -j"$(nproc)" --target jamstat_cli jamstat_peer_jobs jamstat_chunked_ingest >/dev/null
+bin=$here/build/perf
 
 # 2. A writable copy of the harness (shared/ is read-only); node_modules and data are kept.
 mkdir -p "$work"

@@ -96,7 +96,7 @@ void dump_cube(const std::string& path, const std::vector<rollup_table>& tables)
   std::fprintf(f, "gid,sex,age_band,birth_region,education,intervention,n,sum_outcome,mean_hours,var_hours\n");
   const auto& dims = synth::participation_schema()->dimensions();
   for (std::size_t gid = 0; gid < tables.size(); ++gid) {
-    for (const rollup_cell& c : tables[gid].cells()) {
+    for (const rollup_cell c : tables[gid].cells()) {
       std::fprintf(f, "%zu", gid);
       std::size_t k = 0;
       for (std::size_t d = 0; d < dims.size(); ++d) {
@@ -117,7 +117,7 @@ void dump_distinct(const std::string& path, const rollup_table& t) {
   if (!f) throw std::runtime_error("cannot write " + path);
   std::fprintf(f, "sex,intervention,n_distinct\n");
   const auto& dims = synth::participation_schema()->dimensions();
-  for (const rollup_cell& c : t.cells())
+  for (const rollup_cell c : t.cells())
     std::fprintf(f, "%d,%d,%llu\n", dims[0].levels()[c.levels[0]].code, dims[4].levels()[c.levels[1]].code,
                  static_cast<unsigned long long>(*c.persons));
   std::fclose(f);

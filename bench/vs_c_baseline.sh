@@ -12,7 +12,7 @@ reps=${1:-5}
 jobs=${2:-AB}
 for r in $(seq "$reps"); do
   "$baseline" "$data" | awk '/^PHASE (cube_pass|cube_rollup|cube|distinct) /{print "c_baseline", $2, $3}'
-  JAMSTAT_PEER_JOBS=$jobs "$here/build/bench/bench/jamstat_peer_jobs" "$data" |
+  JAMSTAT_PEER_JOBS=$jobs "$here/build/perf/bench/jamstat_peer_jobs" "$data" |
     awk '/^PHASE (cube_pass|cube_rollup|cube|distinct) /{print "jamstat", $2, $3}'
 done | /usr/bin/python3 -c '
 import sys, statistics, collections

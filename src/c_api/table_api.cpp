@@ -8,8 +8,8 @@ using namespace jamstat::c_api;
 
 namespace {
 
-const jamstat::rollup_cell& cell_at(const jamstat_table* table, size_t cell) {
-  const auto& cells = check(table)->table.cells();
+jamstat::rollup_cell cell_at(const jamstat_table* table, size_t cell) {
+  const auto cells = check(table)->table.cells();
   require_index(cell, cells.size(), "cell");
   return cells[cell];
 }
@@ -69,7 +69,7 @@ jamstat_status jamstat_table_dimension(const jamstat_table* table, size_t k, siz
 jamstat_status jamstat_table_cell_level(const jamstat_table* table, size_t cell, size_t k, uint32_t* level_index,
                                         int32_t* code, int32_t language, const char** label) {
   return guarded([&] {
-    const jamstat::rollup_cell& c = cell_at(table, cell);
+    const jamstat::rollup_cell c = cell_at(table, cell);
     require_index(k, c.levels.size(), "grouped dimension");
     if (language != JAMSTAT_SWEDISH && language != JAMSTAT_ENGLISH)
       throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "language is " + std::to_string(language) +
@@ -91,9 +91,9 @@ jamstat_status jamstat_table_find(const jamstat_table* table, const uint32_t* le
                                                           " level indices; the table groups " +
                                                           std::to_string(t.grouping().dimensions().size()) + " dimensions");
     if (count) require(level_indices, "level_indices");
-    const jamstat::rollup_cell* c = t.find({level_indices, count});
-    if (!c) throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "no non-empty cell has these level indices");
-    *cell = static_cast<size_t>(c - t.cells().data());
+    const auto found = t.find_index({level_indices, count});
+    if (!found) throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "no non-empty cell has these level indices");
+    *cell = *found;
   });
 }
 
@@ -101,7 +101,7 @@ jamstat_status jamstat_table_cell_counts(const jamstat_table* table, size_t cell
   return guarded([&] {
     require(out, "out");
     require_struct_size(out->struct_size, sizeof(jamstat_cell_counts), "out", "JAMSTAT_CELL_COUNTS_INIT");
-    const jamstat::rollup_cell& c = cell_at(table, cell);
+    const jamstat::rollup_cell c = cell_at(table, cell);
     out->participations = c.participations;
     out->persons = c.persons.value_or(0);
     out->has_persons = c.persons.has_value() ? 1 : 0;
@@ -112,7 +112,7 @@ jamstat_status jamstat_table_cell_counts(const jamstat_table* table, size_t cell
 jamstat_status jamstat_table_cell_outcome(const jamstat_table* table, size_t cell, size_t outcome, uint64_t* successes,
                                           double* proportion) {
   return guarded([&] {
-    const jamstat::rollup_cell& c = cell_at(table, cell);
+    const jamstat::rollup_cell c = cell_at(table, cell);
     require_index(outcome, c.successes.size(), "outcome");
     if (successes) *successes = c.successes[outcome];
     if (proportion) *proportion = c.proportion(outcome);
@@ -123,7 +123,7 @@ jamstat_status jamstat_table_cell_numeric(const jamstat_table* table, size_t cel
   return guarded([&] {
     require(out, "out");
     require_struct_size(out->struct_size, sizeof(jamstat_numeric_stats), "out", "JAMSTAT_NUMERIC_STATS_INIT");
-    const jamstat::rollup_cell& c = cell_at(table, cell);
+    const jamstat::rollup_cell c = cell_at(table, cell);
     require_index(measure, c.numerics.size(), "numeric measure");
     const jamstat::moments& m = c.numerics[measure];
     out->count = m.count;

@@ -72,7 +72,7 @@ int demo_command(std::span<const std::string_view> args) {
   const rollup_table by_sex = rollup(agg, grouping_set::of(*s, {"intervention"}));
   const rollup_table both = rollup(agg, grouping_set::of(*s, {"intervention"}, sex_grouping::drop));
   const rollup_table sex_total = rollup(agg, grouping_set::of(*s, {}));
-  const rollup_cell all = total(agg);
+  const rollup_table all = total(agg);
 
   const std::uint32_t female = static_cast<std::uint32_t>(*iso5218::sex_dimension().index_of(iso5218::female));
   const std::uint32_t male = static_cast<std::uint32_t>(*iso5218::sex_dimension().index_of(iso5218::male));
@@ -80,7 +80,7 @@ int demo_command(std::span<const std::string_view> args) {
   auto label = [&](const level& l) { return swedish ? l.label_sv : l.label_en; };
 
   const std::size_t name_width = 42, col = 10;
-  auto cells = [&](const rollup_cell* c) {
+  auto cells = [&](const std::optional<rollup_cell>& c) {
     std::string out;
     if (!c) return pad("..", col, true) + pad("..", col, true) + pad("..", 8, true) + pad("..", 9, true);
     out += pad(with_spaces(*c->persons), col, true);
@@ -112,9 +112,9 @@ int demo_command(std::span<const std::string_view> args) {
   std::printf("%s\n", std::string(name_width + 3 * (group_width + 2), '-').c_str());
   const std::uint32_t w[1] = {female}, m[1] = {male};
   std::printf("%s |%s |%s |%s\n", pad(head_total, name_width, false).c_str(), cells(sex_total.find(w)).c_str(),
-              cells(sex_total.find(m)).c_str(), cells(&all).c_str());
+              cells(sex_total.find(m)).c_str(), cells(all.cells()[0]).c_str());
   const std::uint32_t u[1] = {not_known};
-  const rollup_cell* unknown = sex_total.find(u);
+  const std::optional<rollup_cell> unknown = sex_total.find(u);
   std::printf("\n%s %s %s\n", swedish ? "Totalt omfattar även" : "Total includes",
               with_spaces(unknown ? unknown->participations : 0).c_str(),
               swedish ? "deltagaranden med okänt kön (ISO/IEC 5218 kod 0)." : "participations with sex not known (ISO/IEC 5218 code 0).");

@@ -56,7 +56,7 @@ TEST_P(BadRecord, RejectPolicyThrowsAPreciseErrorAndLeavesTheStateUnchanged) {
   }
   EXPECT_EQ(agg.participations(), 0u);
   EXPECT_EQ(agg.rejected().total(), 0u);
-  EXPECT_EQ(total(agg).participations, 0u);
+  EXPECT_EQ(total(agg).cells()[0].participations, 0u);
 }
 
 TEST_P(BadRecord, TallyPolicyCountsTheRecordByReasonAndField) {
@@ -71,7 +71,7 @@ TEST_P(BadRecord, TallyPolicyCountsTheRecordByReasonAndField) {
   EXPECT_EQ(agg.rejected().by_field(c.field), 1u);
   EXPECT_EQ(agg.rejected().at(c.reason, c.field), 1u);
   EXPECT_EQ(agg.participations(), 0u);
-  EXPECT_EQ(total(agg).participations, 0u);
+  EXPECT_EQ(total(agg).cells()[0].participations, 0u);
 }
 
 TEST_P(BadRecord, BatchReportsTheRowUnderBothPolicies) {
@@ -101,7 +101,7 @@ TEST_P(BadRecord, BatchReportsTheRowUnderBothPolicies) {
   }
   // All-or-nothing: not even the 2,500 good rows before it were added.
   EXPECT_EQ(strict.participations(), 0u);
-  EXPECT_EQ(total(strict).participations, 0u);
+  EXPECT_EQ(total(strict).cells()[0].participations, 0u);
 
   aggregator lenient(testing::small_schema(), {bad_record_policy::tally, testing::test_key()});
   const batch_result result = lenient.add_batch(batch);
@@ -112,13 +112,13 @@ TEST_P(BadRecord, BatchReportsTheRowUnderBothPolicies) {
   EXPECT_EQ(result.first_rejected->reason, c.reason);
   EXPECT_EQ(result.first_rejected->field, c.field);
   EXPECT_EQ(lenient.rejected().at(c.reason, c.field), 1u);
-  EXPECT_EQ(total(lenient).participations, 2999u);
+  EXPECT_EQ(total(lenient).cells()[0].participations, 2999u);
   // The 2,999 good rows are aggregated exactly as if the bad one had never been there.
   records.erase(records.begin() + 2500);
   aggregator clean(testing::small_schema());
   for (const auto& r : records) clean.add(r.view());
-  EXPECT_EQ(total(lenient).successes, total(clean).successes);
-  EXPECT_NEAR(total(lenient).numerics[0].sample_variance(), total(clean).numerics[0].sample_variance(), 1e-9);
+  EXPECT_EQ(testing::as_vector(total(lenient).cells()[0].successes), testing::as_vector(total(clean).cells()[0].successes));
+  EXPECT_NEAR(total(lenient).cells()[0].numerics[0].sample_variance(), total(clean).cells()[0].numerics[0].sample_variance(), 1e-9);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllReasons, BadRecord, ::testing::ValuesIn(bad_cases),
@@ -169,7 +169,7 @@ TEST(BadInput, AnonymousParticipantsNeedAnIso5218Code) {
   aggregator agg(testing::small_schema());
   EXPECT_THROW(agg.add_anonymous(4, 10), input_error);
   EXPECT_THROW(agg.add_anonymous(-1, 10), input_error);
-  EXPECT_EQ(total(agg).anonymous_participants, 0u);
+  EXPECT_EQ(total(agg).cells()[0].anonymous_participants, 0u);
 }
 
 TEST(BadInput, GroupingSetsNamingUnknownOrRepeatedDimensionsFail) {

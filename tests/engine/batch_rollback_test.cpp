@@ -3,6 +3,7 @@
 // yet folded, and cells already folded) and leave the state bit for bit as it was.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -109,9 +110,10 @@ TEST(BatchRollback, TallyPolicyOnTheFusedPathCountsBadRowsAndAddsTheRest) {
     const double hours[1] = {p.hours[i]};
     reference.add({codes, outcome, hours, {}});
   }
-  const rollup_cell got = total(lenient), want = total(reference);
+  const rollup_table got_table = total(lenient), want_table = total(reference);
+  const rollup_cell got = got_table.cells()[0], want = want_table.cells()[0];
   EXPECT_EQ(got.participations, want.participations);
-  EXPECT_EQ(got.successes, want.successes);
+  EXPECT_TRUE(std::ranges::equal(got.successes, want.successes));
   EXPECT_EQ(got.numerics[0].min, want.numerics[0].min);
   EXPECT_EQ(got.numerics[0].max, want.numerics[0].max);
   EXPECT_NEAR(got.numerics[0].mean(), want.numerics[0].mean(), 1e-12 * want.numerics[0].mean());

@@ -9,11 +9,19 @@
 #include <map>
 #include <random>
 #include <set>
+#include <span>
+#include <type_traits>
 #include <vector>
 
 #include "jamstat/jamstat.hpp"
 
 namespace jamstat::testing {
+
+/// A copy of a roll-up cell's span (levels, successes, numerics), for EXPECT_EQ and its messages.
+template <class T>
+std::vector<std::remove_cv_t<T>> as_vector(std::span<T> values) {
+  return {values.begin(), values.end()};
+}
 
 struct plain_record {
   std::vector<std::int32_t> codes;
@@ -70,10 +78,10 @@ inline void expect_rollup_equals_reference(const rollup_table& t,
   ASSERT_EQ(t.cells().size(), ref.size()) << "grouping mask " << t.grouping().mask();
   auto it = ref.begin();
   for (const rollup_cell& c : t.cells()) {
-    ASSERT_EQ(c.levels, it->first);
+    ASSERT_EQ(as_vector(c.levels), it->first);
     const reference_cell& r = it->second;
     EXPECT_EQ(c.participations, r.n);
-    EXPECT_EQ(c.successes, r.successes);
+    EXPECT_EQ(as_vector(c.successes), r.successes);
     if (persons) {
       ASSERT_TRUE(c.persons.has_value());
       EXPECT_EQ(*c.persons, r.persons.size());

@@ -48,9 +48,9 @@ void expect_same_state(const aggregator& x, const aggregator& y) {
   ASSERT_EQ(tx.cells().size(), ty.cells().size());
   for (std::size_t i = 0; i < tx.cells().size(); ++i) {
     EXPECT_EQ(tx.cells()[i].participations, ty.cells()[i].participations);
-    EXPECT_EQ(tx.cells()[i].successes, ty.cells()[i].successes);
+    EXPECT_EQ(testing::as_vector(tx.cells()[i].successes), testing::as_vector(ty.cells()[i].successes));
     EXPECT_EQ(tx.cells()[i].persons, ty.cells()[i].persons);
-    EXPECT_EQ(tx.cells()[i].numerics, ty.cells()[i].numerics);  // every field, bit for bit
+    EXPECT_EQ(testing::as_vector(tx.cells()[i].numerics), testing::as_vector(ty.cells()[i].numerics));  // every field, bit for bit
   }
 }
 

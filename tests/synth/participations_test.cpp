@@ -54,7 +54,8 @@ TEST(SyntheticParticipations, AggregatesToThePublishedRealisedFigures) {
   EXPECT_EQ(by_sex.cells()[0].participations, 19663u);   // sex 0
   EXPECT_EQ(by_sex.cells()[1].participations, 470490u);  // sex 1
   EXPECT_EQ(by_sex.cells()[2].participations, 509847u);  // sex 2
-  const rollup_cell all = total(agg);
+  const rollup_table all_table = total(agg);
+  const rollup_cell all = all_table.cells()[0];
   EXPECT_EQ(*all.persons, 625000u);
   EXPECT_NEAR(all.proportion(0), 0.476, 0.0005);
   EXPECT_NEAR(all.numerics[0].mean(), 256.7, 0.05);

@@ -10,6 +10,6 @@ int main() {
   const std::int32_t codes[2] = {iso5218::female, 1};
   const double hours[1] = {2.5};
   a.add({codes, {}, hours, {}});
-  std::printf("consumer++ ok %llu\n", static_cast<unsigned long long>(total(a).participations));
-  return total(a).participations == 1 ? 0 : 1;
+  std::printf("consumer++ ok %llu\n", static_cast<unsigned long long>(total(a).cells()[0].participations));
+  return total(a).cells()[0].participations == 1 ? 0 : 1;
 }
