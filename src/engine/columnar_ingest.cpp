@@ -1,6 +1,6 @@
 // The columnar hot path of aggregator::add_batch.
 //
-// Per block of 1,024 rows:
+// Per block of 2,048 rows:
 //   1. cell indices: for the common shape (dense grid, u8 codes, u8 outcomes, f64 measures) one
 //      fused loop over all code columns (fused_block_is_clean); otherwise one vectorizable pass
 //      per column, with a 256-entry table for 8-bit codes that are not their level indices and
@@ -29,7 +29,7 @@ namespace jamstat {
 
 namespace {
 
-constexpr std::size_t block_rows = 1024;
+constexpr std::size_t block_rows = 2048;
 // Bounds the length of every uncompensated shifted sum: a cell's chunk sums have at most 2^18
 // terms before they are added to its batch sums, which get at most 2^11 such terms before a fold
 // (fold_rows), so their rounding error is at most (2^18 + 2^11) eps (6e-11) relative, and about

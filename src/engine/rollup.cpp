@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <bit>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 
 #include "jamstat/engine/errors.hpp"
+#include "jamstat/engine/prefaulting_allocator.hpp"
 
 namespace jamstat {
 
@@ -76,12 +78,12 @@ double rollup_cell::proportion(std::size_t outcome) const noexcept {
 rollup_cell rollup_table::cell(std::size_t i) const noexcept {
   const std::size_t g = grouping_.dimensions().size();
   rollup_cell c;
-  c.levels = {levels_.data() + i * g, g};
+  c.levels = {levels_ + i * g, g};
   c.participations = participations_[i];
-  c.successes = {successes_.data() + i * outcomes_, outcomes_};
-  c.numerics = {numerics_.data() + i * measures_, measures_};
-  if (counts_persons_) c.persons = persons_[i];
-  if (!anonymous_.empty()) c.anonymous_participants = anonymous_[i];
+  c.successes = {successes_ + i * outcomes_, outcomes_};
+  c.numerics = {numerics_ + i * measures_, measures_};
+  if (persons_) c.persons = persons_[i];
+  if (anonymous_) c.anonymous_participants = anonymous_[i];
   return c;
 }
 
@@ -89,7 +91,7 @@ std::optional<std::size_t> rollup_table::find_index(std::span<const std::uint32_
   const std::size_t g = grouping_.dimensions().size();
   if (levels.size() != g) return std::nullopt;
   auto less = [&](std::size_t i) {
-    const std::uint32_t* l = levels_.data() + i * g;
+    const std::uint32_t* l = levels_ + i * g;
     return std::lexicographical_compare(l, l + g, levels.begin(), levels.end());
   };
   std::size_t lo = 0, hi = size_;  // the first cell not less than `levels`
@@ -98,7 +100,7 @@ std::optional<std::size_t> rollup_table::find_index(std::span<const std::uint32_
     if (less(mid)) lo = mid + 1;
     else hi = mid;
   }
-  if (lo == size_ || !std::equal(levels.begin(), levels.end(), levels_.data() + lo * g)) return std::nullopt;
+  if (lo == size_ || !std::equal(levels.begin(), levels.end(), levels_ + lo * g)) return std::nullopt;
   return lo;
 }
 
@@ -121,12 +123,27 @@ decoded_cells decode_nonempty(const aggregator& a) {
   const cell_store& cells = a.cells();
   decoded_cells out;
   out.dimensions = a.schema_ref().dimensions().size();
-  std::vector<std::uint32_t> levels(out.dimensions);
+  const std::size_t d = out.dimensions;
+  std::vector<std::uint32_t> levels(d, 0);
+  std::size_t nonempty = 0;  // sized once: growth by doubling costs fresh pages
+  for (std::uint32_t slot = 0; slot < cells.slot_count(); ++slot) nonempty += cells.participations(slot) != 0;
+  out.slots.resize(nonempty);
+  out.levels.resize(nonempty * d);
+  std::size_t next = 0;
   for (std::uint32_t slot = 0; slot < cells.slot_count(); ++slot) {
-    if (cells.participations(slot) == 0) continue;
-    cells.decode(cells.cell_of(slot), levels.data());
-    out.slots.push_back(slot);
-    out.levels.insert(out.levels.end(), levels.begin(), levels.end());
+    // A dense store's slots are its cells in order: their levels follow by counting (an odometer
+    // over the cardinalities), without the divisions of decode().
+    if (!cells.is_dense()) cells.decode(cells.cell_of(slot), levels.data());
+    if (cells.participations(slot) != 0) {
+      out.slots[next] = slot;
+      for (std::size_t j = 0; j < d; ++j) out.levels[next * d + j] = levels[j];
+      ++next;
+    }
+    if (cells.is_dense())
+      for (std::size_t j = d; j-- > 0;) {
+        if (++levels[j] < a.schema_ref().dimensions()[j].cardinality()) break;
+        levels[j] = 0;
+      }
   }
   return out;
 }
@@ -135,10 +152,11 @@ decoded_cells decode_nonempty(const aggregator& a) {
 
 namespace detail {
 
-// Builds a table from a source of rows that are finer than (or as fine as) its grouping: the
+// Builds tables from a source of rows that are finer than (or as fine as) their grouping: the
 // finest cells of an aggregator, or a finer table of the same aggregator (the cube lattice).
-// Each row has level indices (a flat array with a stride) and statistics; a table's cell is the
-// sum of the rows that agree with it on the grouped dimensions.
+// Each row has level indices and statistics; a table's cell is the sum of the rows that agree
+// with it on the grouped dimensions. A table is made in two steps: its keys (which cells it has),
+// then its arrays, carved from one block that may hold several tables (see cube()).
 struct rollup_builder {
   const aggregator& a;
   const schema& s;
@@ -155,11 +173,12 @@ struct rollup_builder {
     const std::uint32_t* levels(std::size_t i) const noexcept { return decoded.levels.data() + i * decoded.dimensions; }
     // Position of schema dimension d in a row's levels.
     std::size_t position(std::size_t d) const noexcept { return d; }
-    void add_to(std::size_t i, rollup_table& t, std::size_t at) const noexcept {
+    void add_to(std::size_t i, std::uint64_t* participations, std::uint64_t* successes, moments* numerics,
+                std::size_t outcomes, std::size_t measures) const noexcept {
       const std::uint32_t slot = decoded.slots[i];
-      t.participations_[at] += cells.participations(slot);
-      for (std::size_t o = 0; o < t.outcomes_; ++o) t.successes_[at * t.outcomes_ + o] += cells.successes(o)[slot];
-      for (std::size_t m = 0; m < t.measures_; ++m) t.numerics_[at * t.measures_ + m].merge(cells.numerics(m)[slot]);
+      *participations += cells.participations(slot);
+      for (std::size_t o = 0; o < outcomes; ++o) successes[o] += cells.successes(o)[slot];
+      for (std::size_t m = 0; m < measures; ++m) numerics[m].merge(cells.numerics(m)[slot]);
     }
   };
 
@@ -167,125 +186,251 @@ struct rollup_builder {
   struct table_rows {
     const rollup_table& parent;
     std::size_t count() const noexcept { return parent.size_; }
-    const std::uint32_t* levels(std::size_t i) const noexcept {
-      return parent.levels_.data() + i * parent.grouping_.dimensions().size();
-    }
+    const std::uint32_t* levels(std::size_t i) const noexcept { return parent.levels_ + i * parent.grouping_.dimensions().size(); }
     std::size_t position(std::size_t d) const noexcept {
       const auto& dims = parent.grouping_.dimensions();
       return static_cast<std::size_t>(std::lower_bound(dims.begin(), dims.end(), d) - dims.begin());
     }
-    void add_to(std::size_t i, rollup_table& t, std::size_t at) const noexcept {
-      t.participations_[at] += parent.participations_[i];
-      for (std::size_t o = 0; o < t.outcomes_; ++o) t.successes_[at * t.outcomes_ + o] += parent.successes_[i * t.outcomes_ + o];
-      for (std::size_t m = 0; m < t.measures_; ++m) t.numerics_[at * t.measures_ + m].merge(parent.numerics_[i * t.measures_ + m]);
+    void add_to(std::size_t i, std::uint64_t* participations, std::uint64_t* successes, moments* numerics,
+                std::size_t outcomes, std::size_t measures) const noexcept {
+      *participations += parent.participations_[i];
+      for (std::size_t o = 0; o < outcomes; ++o) successes[o] += parent.successes_[i * outcomes + o];
+      for (std::size_t m = 0; m < measures; ++m) numerics[m].merge(parent.numerics_[i * measures + m]);
     }
   };
 
-  template <class Rows>
-  rollup_table build(const grouping_set& grouping, const Rows& rows, const decoded_cells* members_of_finest,
-                     bool empty_total_cell = false) const {
-    const auto& g = grouping.dimensions();
-    if (!g.empty() && g.back() >= s.dimensions().size()) throw usage_error("grouping set does not fit this schema");
-    rollup_table t(grouping);
-    t.outcomes_ = outcomes;
-    t.measures_ = measures;
-    t.counts_persons_ = a.counts_persons();
+  // The cells of a table: a cell's key is its mixed-radix index over the grouped dimensions, so
+  // ascending keys are ascending levels. Found before anything is allocated, so that every array
+  // is sized once, exactly, and filled in order: no growth and no sort of the output.
+  struct table_keys {
+    std::vector<std::uint64_t> cardinality;  // per grouped dimension
+    std::vector<std::uint64_t> sorted;       // the keys present
+    bool anonymous_here = false;             // the grouping keeps at most sex
+    std::uint64_t key_count = 0;             // product of the cardinalities (capped)
+    bool dense() const noexcept { return key_count <= dense_keys; }
+    static constexpr std::uint64_t dense_keys = std::uint64_t{1} << 20;
+  };
 
-    // A cell's key is its mixed-radix index over the grouped dimensions, so ascending keys are
-    // ascending levels. The keys present are found first (a dense table of all keys when the
-    // grouping is small, the usual case; sorted keys otherwise), so that every array is sized
-    // once, exactly, and filled in order: no growth and no sort of the output.
-    std::vector<std::uint64_t> card(g.size());
-    std::vector<std::size_t> at(g.size());
-    std::uint64_t keys = 1;
-    for (std::size_t k = 0; k < g.size(); ++k) {
-      card[k] = s.dimensions()[g[k]].cardinality();
-      at[k] = rows.position(g[k]);
-      keys = keys > (std::uint64_t{1} << 40) ? keys : keys * card[k];
-    }
-    auto key_of_row = [&](std::size_t i) {
+  // Scratch reused by every table a builder makes (fresh memory is what costs most here).
+  // dense_index[key] is a present key's position in table_keys::sorted, for small groupings
+  // (the usual case); -1 everywhere between uses. Larger groupings use a binary search.
+  std::vector<std::int32_t> dense_index;
+  std::vector<std::uint64_t> keys_of_rows;
+  std::vector<std::size_t> positions;  // of the grouped dimensions in a row's levels
+
+  void index_keys(const table_keys& k) {
+    if (!k.dense()) return;
+    if (dense_index.size() < k.key_count) dense_index.resize(k.key_count, -1);
+    for (std::size_t i = 0; i < k.sorted.size(); ++i) dense_index[k.sorted[i]] = static_cast<std::int32_t>(i);
+  }
+  void unindex_keys(const table_keys& k) {
+    if (k.dense())
+      for (const std::uint64_t key : k.sorted) dense_index[key] = -1;
+  }
+  std::size_t index_of(const table_keys& k, std::uint64_t key) const noexcept {
+    if (k.dense()) return static_cast<std::size_t>(dense_index[key]);
+    return static_cast<std::size_t>(std::lower_bound(k.sorted.begin(), k.sorted.end(), key) - k.sorted.begin());
+  }
+
+  // Every row's key, into keys_of_rows.
+  template <class Rows>
+  void find_row_keys(const table_keys& k, const std::vector<std::size_t>& g, const Rows& rows) {
+    std::vector<std::size_t>& at = positions;
+    at.resize(g.size());
+    for (std::size_t j = 0; j < g.size(); ++j) at[j] = rows.position(g[j]);
+    keys_of_rows.resize(rows.count());
+    for (std::size_t i = 0; i < rows.count(); ++i) {
       const std::uint32_t* l = rows.levels(i);
       std::uint64_t key = 0;
-      for (std::size_t k = 0; k < g.size(); ++k) key = key * card[k] + l[at[k]];
-      return key;
-    };
-    const bool anonymous_here = g.empty() || (g.size() == 1 && g[0] == 0);
-    std::vector<std::uint64_t> extra_keys;  // cells made by anonymous participants (and the total, see total())
-    if (anonymous_here)
-      for (std::uint32_t sex = 0; sex < a.anonymous_participants().size(); ++sex)
-        if (a.anonymous_participants()[sex] > 0) extra_keys.push_back(g.empty() ? 0 : sex);
-    if (g.empty() && empty_total_cell) extra_keys.push_back(0);  // see total()
+      for (std::size_t j = 0; j < g.size(); ++j) key = key * k.cardinality[j] + l[at[j]];
+      keys_of_rows[i] = key;
+    }
+  }
 
-    const bool dense = keys <= (std::uint64_t{1} << 20);
-    std::vector<std::int32_t> dense_index;
-    std::vector<std::uint64_t> sorted_keys;
-    std::vector<std::uint64_t> row_keys(rows.count());
-    for (std::size_t i = 0; i < rows.count(); ++i) row_keys[i] = key_of_row(i);
-    if (dense) {
-      dense_index.assign(keys, -1);
-      for (const std::uint64_t key : row_keys) dense_index[key] = 0;
-      for (const std::uint64_t key : extra_keys) dense_index[key] = 0;
+  template <class Rows>
+  table_keys keys_of(const grouping_set& grouping, const Rows& rows, bool empty_total_cell) {
+    const auto& g = grouping.dimensions();
+    if (!g.empty() && g.back() >= s.dimensions().size()) throw usage_error("grouping set does not fit this schema");
+    table_keys k;
+    std::uint64_t keys = 1;
+    for (const std::size_t d : g) {
+      k.cardinality.push_back(s.dimensions()[d].cardinality());
+      keys = keys > (std::uint64_t{1} << 40) ? keys : keys * k.cardinality.back();
+    }
+    find_row_keys(k, g, rows);
+    std::vector<std::uint64_t>& present = keys_of_rows;  // the rows' keys and, past them, extra cells'
+    k.anonymous_here = g.empty() || (g.size() == 1 && g[0] == 0);
+    if (k.anonymous_here)  // cells made by anonymous participants
+      for (std::uint32_t sex = 0; sex < a.anonymous_participants().size(); ++sex)
+        if (a.anonymous_participants()[sex] > 0) present.push_back(g.empty() ? 0 : sex);
+    if (g.empty() && empty_total_cell) present.push_back(0);  // see total()
+    k.key_count = keys;
+    if (k.dense()) {
+      // Mark the keys present in the (all -1) dense index, then collect them in order.
+      if (dense_index.size() < keys) dense_index.resize(keys, -1);
+      std::size_t n = 0;
+      for (const std::uint64_t key : present) {
+        n += dense_index[key] < 0;
+        dense_index[key] = 0;
+      }
+      k.sorted.reserve(n);
       for (std::uint64_t key = 0; key < keys; ++key)
         if (dense_index[key] == 0) {
-          dense_index[key] = static_cast<std::int32_t>(sorted_keys.size());
-          sorted_keys.push_back(key);
+          k.sorted.push_back(key);
+          dense_index[key] = -1;
         }
     } else {
-      sorted_keys = row_keys;
-      sorted_keys.insert(sorted_keys.end(), extra_keys.begin(), extra_keys.end());
-      std::sort(sorted_keys.begin(), sorted_keys.end());
-      sorted_keys.erase(std::unique(sorted_keys.begin(), sorted_keys.end()), sorted_keys.end());
+      k.sorted = present;
+      std::sort(k.sorted.begin(), k.sorted.end());
+      k.sorted.erase(std::unique(k.sorted.begin(), k.sorted.end()), k.sorted.end());
     }
-    auto index_of_key = [&](std::uint64_t key) -> std::size_t {
-      if (dense) return static_cast<std::size_t>(dense_index[key]);
-      return static_cast<std::size_t>(std::lower_bound(sorted_keys.begin(), sorted_keys.end(), key) - sorted_keys.begin());
-    };
+    present.resize(rows.count());
+    return k;
+  }
 
-    const std::size_t n = sorted_keys.size();
-    t.size_ = n;
-    t.levels_.resize(n * g.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      std::uint64_t rest = sorted_keys[i];
-      for (std::size_t k = g.size(); k-- > 0;) {
-        t.levels_[i * g.size() + k] = static_cast<std::uint32_t>(rest % card[k]);
-        rest /= card[k];
+  // The level indices of every present key, in order. A dense grouping walks all its keys with
+  // an odometer (no division); a sparse one divides.
+  static void decode_keys(const table_keys& k, std::uint32_t* levels) {
+    const std::size_t g = k.cardinality.size();
+    if (k.dense() && g > 0) {
+      std::vector<std::uint32_t> digits(g, 0);
+      std::size_t next = 0;
+      for (std::uint64_t key = 0; next < k.sorted.size(); ++key) {
+        if (k.sorted[next] == key) {
+          for (std::size_t j = 0; j < g; ++j) levels[g * next + j] = digits[j];
+          ++next;
+        }
+        for (std::size_t j = g; j-- > 0;) {  // key + 1
+          if (++digits[j] < k.cardinality[j]) break;
+          digits[j] = 0;
+        }
+      }
+      return;
+    }
+    for (std::size_t i = 0; i < k.sorted.size(); ++i) {
+      std::uint64_t rest = k.sorted[i];
+      for (std::size_t j = g; j-- > 0;) {
+        levels[i * g + j] = static_cast<std::uint32_t>(rest % k.cardinality[j]);
+        rest /= k.cardinality[j];
       }
     }
-    t.participations_.assign(n, 0);
-    t.successes_.assign(n * outcomes, 0);
-    t.numerics_.assign(n * measures, moments{});
-    for (std::size_t i = 0; i < rows.count(); ++i) rows.add_to(i, t, index_of_key(row_keys[i]));
+  }
 
-    if (anonymous_here && !a.anonymous_participants().empty()) {
-      t.anonymous_.assign(n, 0);
+  // Bytes of a table's arrays, each rounded up to 8 bytes so that the next one stays aligned.
+  std::size_t bytes_of(const table_keys& k) const noexcept {
+    const std::size_t n = k.sorted.size();
+    std::size_t bytes = (n * k.cardinality.size() * sizeof(std::uint32_t) + 7) / 8 * 8;
+    bytes += n * (1 + outcomes) * sizeof(std::uint64_t) + n * measures * sizeof(moments);
+    if (a.counts_persons()) bytes += n * sizeof(std::uint64_t);
+    if (k.anonymous_here) bytes += n * sizeof(std::uint64_t);
+    return bytes;
+  }
+
+  // Memory carved into the arrays of one or more tables, in chunks populated when allocated
+  // (prefaulting_allocator): a cube's tables share a few chunks instead of making thousands of
+  // small allocations, whose fresh pages cost more than the roll-up's arithmetic on the
+  // benchmark VM. A table never spans two chunks; each holds its chunk through a shared_ptr.
+  class arena {
+   public:
+    // first_chunk: the bytes the first table needs (a lone table's exact size), or 0.
+    explicit arena(std::size_t first_chunk) : next_chunk_(std::max<std::size_t>(first_chunk, 1)) {}
+    // Makes sure the next `bytes` fit in the current chunk.
+    void reserve(std::size_t bytes) {
+      if (bytes <= left_ && chunk_) return;
+      const std::size_t size = std::max(bytes, next_chunk_);
+      std::byte* p = prefaulting_allocator<std::byte>().allocate(size);
+      chunk_ = std::shared_ptr<std::byte>(p, [size](std::byte* q) { prefaulting_allocator<std::byte>().deallocate(q, size); });
+      next_ = p;
+      left_ = size;
+      next_chunk_ = std::min<std::size_t>(std::max<std::size_t>(2 * size, 256 * 1024), 64 * 1024 * 1024);
+    }
+    template <class T>
+    T* take(std::size_t n) {
+      static_assert(alignof(T) <= 8);
+      const std::size_t bytes = (n * sizeof(T) + 7) / 8 * 8;
+      if (bytes > left_) throw std::logic_error("rollup: table memory overrun");
+      T* p = reinterpret_cast<T*>(next_);
+      next_ += bytes;
+      left_ -= bytes;
+      return p;
+    }
+    const std::shared_ptr<std::byte>& chunk() const noexcept { return chunk_; }
+
+   private:
+    std::size_t next_chunk_;
+    std::shared_ptr<std::byte> chunk_;
+    std::byte* next_ = nullptr;
+    std::size_t left_ = 0;
+  };
+
+  template <class Rows>
+  rollup_table build(const grouping_set& grouping, const Rows& rows, const decoded_cells* members_of_finest, arena& memory,
+                     bool empty_total_cell = false) {
+    const table_keys k = keys_of(grouping, rows, empty_total_cell);  // also every row's key, in keys_of_rows
+    index_keys(k);
+    const auto& g = grouping.dimensions();
+    const std::size_t n = k.sorted.size();
+    rollup_table t(grouping);
+    t.size_ = n;
+    t.outcomes_ = outcomes;
+    t.measures_ = measures;
+    memory.reserve(bytes_of(k));
+    t.memory_ = memory.chunk();
+
+    std::uint32_t* levels = memory.take<std::uint32_t>(n * g.size());
+    decode_keys(k, levels);
+    std::uint64_t* participations = std::uninitialized_fill_n(memory.take<std::uint64_t>(n), n, 0) - n;
+    std::uint64_t* successes = std::uninitialized_fill_n(memory.take<std::uint64_t>(n * outcomes), n * outcomes, 0) - n * outcomes;
+    moments* numerics = std::uninitialized_fill_n(memory.take<moments>(n * measures), n * measures, moments{}) - n * measures;
+    const std::vector<std::uint64_t>& keys = keys_of_rows;
+    for (std::size_t i = 0; i < rows.count(); ++i) {
+      const std::size_t at = index_of(k, keys[i]);
+      rows.add_to(i, participations + at, successes + at * outcomes, numerics + at * measures, outcomes, measures);
+    }
+    t.levels_ = levels;
+    t.participations_ = participations;
+    t.successes_ = successes;
+    t.numerics_ = numerics;
+
+    if (k.anonymous_here) {
+      std::uint64_t* anonymous = std::uninitialized_fill_n(memory.take<std::uint64_t>(n), n, 0) - n;
       for (std::uint32_t sex = 0; sex < a.anonymous_participants().size(); ++sex)
-        if (a.anonymous_participants()[sex] > 0) t.anonymous_[index_of_key(g.empty() ? 0 : sex)] += a.anonymous_participants()[sex];
+        if (a.anonymous_participants()[sex] > 0) anonymous[index_of(k, g.empty() ? 0 : sex)] += a.anonymous_participants()[sex];
+      t.anonymous_ = anonymous;
     }
 
-    if (t.counts_persons_) {
+    if (a.counts_persons()) {
       // Distinct persons do not add up: each cell counts the union of its finest cells' sets.
       if (!members_of_finest) throw std::logic_error("rollup: distinct persons need the finest cells");
       std::vector<std::size_t> first(n + 1, 0);  // the rows of cell i are members[first[i], first[i + 1])
-      for (std::size_t i = 0; i < rows.count(); ++i) ++first[index_of_key(row_keys[i]) + 1];
+      for (std::size_t i = 0; i < rows.count(); ++i) ++first[index_of(k, keys[i]) + 1];
       for (std::size_t i = 0; i < n; ++i) first[i + 1] += first[i];
       std::vector<const person_set*> members(rows.count());
       std::vector<std::size_t> next(first.begin(), first.end() - 1);
       for (std::size_t i = 0; i < rows.count(); ++i)
-        members[next[index_of_key(row_keys[i])]++] = &a.cells().persons(members_of_finest->slots[i]);
-      t.persons_.resize(n);
+        members[next[index_of(k, keys[i])]++] = &a.cells().persons(members_of_finest->slots[i]);
+      std::uint64_t* persons = memory.take<std::uint64_t>(n);
       for (std::size_t i = 0; i < n; ++i)
-        t.persons_[i] = count_distinct_union(std::span<const person_set* const>(members.data() + first[i], first[i + 1] - first[i]));
+        persons[i] = count_distinct_union(std::span<const person_set* const>(members.data() + first[i], first[i + 1] - first[i]));
+      t.persons_ = persons;
     }
+    unindex_keys(k);
     return t;
+  }
+
+  // One table from the finest cells, in a block of its own.
+  rollup_table build_alone(const grouping_set& grouping, bool empty_total_cell) {
+    const decoded_cells decoded = decode_nonempty(a);
+    const finest_rows finest{decoded, a.cells()};
+    arena memory(0);
+    return build(grouping, finest, &decoded, memory, empty_total_cell);
   }
 };
 
 }  // namespace detail
 
 rollup_table rollup(const aggregator& a, const grouping_set& grouping) {
-  const decoded_cells decoded = decode_nonempty(a);
-  const detail::rollup_builder builder(a);
-  return builder.build(grouping, detail::rollup_builder::finest_rows{decoded, a.cells()}, &decoded);
+  return detail::rollup_builder(a).build_alone(grouping, false);
 }
 
 std::vector<rollup_table> cube(const aggregator& a) {
@@ -293,9 +438,10 @@ std::vector<rollup_table> cube(const aggregator& a) {
   const std::size_t d = s.dimensions().size();
   if (d > 20) throw usage_error("cube: " + std::to_string(d) + " dimensions would give 2^" + std::to_string(d) + " tables; at most 20 dimensions");
   const decoded_cells decoded = decode_nonempty(a);
-  const detail::rollup_builder builder(a);
+  detail::rollup_builder builder(a);
   const detail::rollup_builder::finest_rows finest{decoded, a.cells()};
   const std::uint64_t all = (std::uint64_t{1} << d) - 1;
+  detail::rollup_builder::arena memory(0);
   // Finer tables first (more dimensions kept); each table from its smallest finer neighbour,
   // which is already built: about 5x fewer merges than rolling every table up from the finest
   // cells. Distinct persons come from the finest cells' sets, so with persons every table is
@@ -305,7 +451,6 @@ std::vector<rollup_table> cube(const aggregator& a) {
   std::stable_sort(order.begin(), order.end(), [](std::uint64_t x, std::uint64_t y) { return std::popcount(x) > std::popcount(y); });
   std::vector<std::optional<rollup_table>> built(all + 1);
   for (const std::uint64_t mask : order) {
-    const grouping_set g = grouping_set::from_mask(s, mask);
     const rollup_table* parent = nullptr;
     if (!a.counts_persons())
       for (std::size_t dim = 0; dim < d; ++dim) {
@@ -314,10 +459,11 @@ std::vector<rollup_table> cube(const aggregator& a) {
         const rollup_table& candidate = *built[finer];
         if (!parent || candidate.cells().size() < parent->cells().size()) parent = &candidate;
       }
+    const grouping_set g = grouping_set::from_mask(s, mask);
     if (parent)
-      built[mask] = builder.build(g, detail::rollup_builder::table_rows{*parent}, nullptr);
+      built[mask] = builder.build(g, detail::rollup_builder::table_rows{*parent}, nullptr, memory);
     else
-      built[mask] = builder.build(g, finest, &decoded);
+      built[mask] = builder.build(g, finest, &decoded, memory);
   }
   std::vector<rollup_table> tables;
   tables.reserve(all + 1);
@@ -325,10 +471,6 @@ std::vector<rollup_table> cube(const aggregator& a) {
   return tables;
 }
 
-rollup_table total(const aggregator& a) {
-  const decoded_cells decoded = decode_nonempty(a);
-  const detail::rollup_builder builder(a);
-  return builder.build(grouping_set::total(), detail::rollup_builder::finest_rows{decoded, a.cells()}, &decoded, true);
-}
+rollup_table total(const aggregator& a) { return detail::rollup_builder(a).build_alone(grouping_set::total(), true); }
 
 }  // namespace jamstat

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -12,7 +13,6 @@
 #include "jamstat/engine/aggregator.hpp"
 #include "jamstat/engine/grouping_set.hpp"
 #include "jamstat/engine/moments.hpp"
-#include "jamstat/engine/prefaulting_allocator.hpp"
 
 namespace jamstat {
 
@@ -41,9 +41,11 @@ struct rollup_cell {
 
 /// The non-empty cells of one grouping set, sorted by their level indices.
 ///
-/// Stored column-wise, one array per statistic, so that a table costs a handful of allocations
-/// however many cells it has (a cube of 7,300 cells used to cost 22,000, and on the benchmark VM
-/// their fresh pages were most of the cube's time). cells() presents them as rollup_cell views.
+/// Stored column-wise, one array per statistic, all in one block of memory: a table costs one
+/// allocation however many cells it has, and the tables of a cube share one (a cube of 7,300
+/// cells used to cost 22,000, and on the benchmark VM their fresh pages were most of the cube's
+/// time). cells() presents them as rollup_cell views. Tables are immutable; a copy shares the
+/// block.
 class rollup_table {
  public:
   /// The cells as a random-access range of rollup_cell views (by value: iterate with
@@ -60,8 +62,6 @@ class rollup_table {
 
  private:
   friend struct detail::rollup_builder;
-  template <class T>
-  using column = std::vector<T, prefaulting_allocator<T>>;
 
   explicit rollup_table(grouping_set grouping) : grouping_(std::move(grouping)) {}
   rollup_cell cell(std::size_t i) const noexcept;
@@ -70,13 +70,13 @@ class rollup_table {
   std::size_t size_ = 0;
   std::size_t outcomes_ = 0;
   std::size_t measures_ = 0;
-  bool counts_persons_ = false;
-  column<std::uint32_t> levels_;          // size_ x grouped dimensions
-  column<std::uint64_t> participations_;  // size_
-  column<std::uint64_t> successes_;       // size_ x outcomes_
-  column<moments> numerics_;              // size_ x measures_
-  std::vector<std::uint64_t> persons_;    // size_ when counting persons, else empty
-  std::vector<std::uint64_t> anonymous_;  // size_ when the grouping keeps at most sex, else empty
+  std::shared_ptr<const std::byte> memory_;       // holds the arrays below (shared by a cube's tables)
+  const std::uint32_t* levels_ = nullptr;          // size_ x grouped dimensions
+  const std::uint64_t* participations_ = nullptr;  // size_
+  const std::uint64_t* successes_ = nullptr;       // size_ x outcomes_
+  const moments* numerics_ = nullptr;              // size_ x measures_
+  const std::uint64_t* persons_ = nullptr;         // size_ when counting persons, else null
+  const std::uint64_t* anonymous_ = nullptr;       // size_ when the grouping keeps at most sex, else null
 };
 
 class rollup_table::cell_range {
