@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <iterator>
 
 #include "jamstat/engine/prefaulting_allocator.hpp"
 
@@ -70,6 +71,19 @@ void person_set::prefault() noexcept {
 }
 
 void person_set::merge(const person_set& other) {
+  if (other.hashes_.empty()) return;
+  if (is_compact() && other.is_compact()) {
+    // Both sorted (the usual case: merging aggregators after their batches): one linear union
+    // into memory sized and populated once, instead of appending, re-sorting what is already
+    // sorted and merging in place.
+    person_set merged;
+    merged.hashes_.reserve(hashes_.size() + other.hashes_.size());
+    merged.prefault();
+    std::set_union(hashes_.begin(), hashes_.end(), other.hashes_.begin(), other.hashes_.end(), std::back_inserter(merged.hashes_));
+    merged.sorted_size_ = merged.hashes_.size();
+    *this = std::move(merged);
+    return;
+  }
   hashes_.insert(hashes_.end(), other.hashes_.begin(), other.hashes_.end());
   if (hashes_.size() >= 2 * sorted_size_ + 64) compact();
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 
@@ -138,6 +139,28 @@ TEST(PersonSet, CountsDistinctAndStaysCompact) {
   EXPECT_EQ(count_distinct_union(both), 1500u);
   s.merge(t);
   EXPECT_EQ(s.size(), 1500u);
+}
+
+TEST(PersonSet, MergingEqualsStdSetUnionWhetherCompactOrNot) {
+  // Two compact sets merge by one linear union; a set with an unsorted tail goes the append and
+  // compact way. Both must give the union, sorted and without duplicates.
+  std::mt19937_64 rng(5);
+  for (const bool compact_first : {true, false}) {
+    person_set a, b;
+    std::set<std::uint64_t> want;
+    for (int i = 0; i < 30000; ++i) {
+      const std::uint64_t h = rng() % 50000;  // overlaps within and across the sets
+      (i % 3 ? a : b).append(h);
+      want.insert(h);
+    }
+    b.compact();
+    if (compact_first) a.compact();
+    a.merge(b);
+    a.compact();
+    ASSERT_TRUE(a.is_compact());
+    EXPECT_EQ(a.size(), want.size());
+    EXPECT_TRUE(std::equal(a.hashes().begin(), a.hashes().end(), want.begin(), want.end()));
+  }
 }
 
 }  // namespace
