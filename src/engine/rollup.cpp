@@ -174,11 +174,11 @@ struct rollup_builder {
     // Position of schema dimension d in a row's levels.
     std::size_t position(std::size_t d) const noexcept { return d; }
     void add_to(std::size_t i, std::uint64_t* participations, std::uint64_t* successes, moments* numerics,
-                std::size_t outcomes, std::size_t measures) const noexcept {
+                std::size_t n_outcomes, std::size_t n_measures) const noexcept {
       const std::uint32_t slot = decoded.slots[i];
       *participations += cells.participations(slot);
-      for (std::size_t o = 0; o < outcomes; ++o) successes[o] += cells.successes(o)[slot];
-      for (std::size_t m = 0; m < measures; ++m) numerics[m].merge(cells.numerics(m)[slot]);
+      for (std::size_t o = 0; o < n_outcomes; ++o) successes[o] += cells.successes(o)[slot];
+      for (std::size_t m = 0; m < n_measures; ++m) numerics[m].merge(cells.numerics(m)[slot]);
     }
   };
 
@@ -192,10 +192,10 @@ struct rollup_builder {
       return static_cast<std::size_t>(std::lower_bound(dims.begin(), dims.end(), d) - dims.begin());
     }
     void add_to(std::size_t i, std::uint64_t* participations, std::uint64_t* successes, moments* numerics,
-                std::size_t outcomes, std::size_t measures) const noexcept {
+                std::size_t n_outcomes, std::size_t n_measures) const noexcept {
       *participations += parent.participations_[i];
-      for (std::size_t o = 0; o < outcomes; ++o) successes[o] += parent.successes_[i * outcomes + o];
-      for (std::size_t m = 0; m < measures; ++m) numerics[m].merge(parent.numerics_[i * measures + m]);
+      for (std::size_t o = 0; o < n_outcomes; ++o) successes[o] += parent.successes_[i * n_outcomes + o];
+      for (std::size_t m = 0; m < n_measures; ++m) numerics[m].merge(parent.numerics_[i * n_measures + m]);
     }
   };
 
