@@ -119,6 +119,16 @@ struct decoded_cells {
   std::size_t dimensions = 0;
 };
 
+// Advances mixed-radix digits (last one fastest) to the next index: the level indices of
+// consecutive cells follow by counting, without the divisions of decoding each index.
+template <class Cardinality>
+void count_up(std::uint32_t* digits, std::size_t n, Cardinality cardinality) {
+  for (std::size_t j = n; j-- > 0;) {
+    if (++digits[j] < cardinality(j)) return;
+    digits[j] = 0;
+  }
+}
+
 decoded_cells decode_nonempty(const aggregator& a) {
   const cell_store& cells = a.cells();
   decoded_cells out;
@@ -131,19 +141,14 @@ decoded_cells decode_nonempty(const aggregator& a) {
   out.levels.resize(nonempty * d);
   std::size_t next = 0;
   for (std::uint32_t slot = 0; slot < cells.slot_count(); ++slot) {
-    // A dense store's slots are its cells in order: their levels follow by counting (an odometer
-    // over the cardinalities), without the divisions of decode().
+    // A dense store's slots are its cells in order, so their levels follow by counting.
     if (!cells.is_dense()) cells.decode(cells.cell_of(slot), levels.data());
     if (cells.participations(slot) != 0) {
       out.slots[next] = slot;
       for (std::size_t j = 0; j < d; ++j) out.levels[next * d + j] = levels[j];
       ++next;
     }
-    if (cells.is_dense())
-      for (std::size_t j = d; j-- > 0;) {
-        if (++levels[j] < a.schema_ref().dimensions()[j].cardinality()) break;
-        levels[j] = 0;
-      }
+    if (cells.is_dense()) count_up(levels.data(), d, [&](std::size_t j) { return a.schema_ref().dimensions()[j].cardinality(); });
   }
   return out;
 }
@@ -156,7 +161,7 @@ namespace detail {
 // finest cells of an aggregator, or a finer table of the same aggregator (the cube lattice).
 // Each row has level indices and statistics; a table's cell is the sum of the rows that agree
 // with it on the grouped dimensions. A table is made in two steps: its keys (which cells it has),
-// then its arrays, carved from one block that may hold several tables (see cube()).
+// then its arrays, carved from memory chunks that a cube's tables share (see arena).
 struct rollup_builder {
   const aggregator& a;
   const schema& s;
@@ -288,8 +293,8 @@ struct rollup_builder {
     return k;
   }
 
-  // The level indices of every present key, in order. A dense grouping walks all its keys with
-  // an odometer (no division); a sparse one divides.
+  // The level indices of every present key, in order. A dense grouping counts through all its
+  // keys (no division); a sparse one divides.
   static void decode_keys(const table_keys& k, std::uint32_t* levels) {
     const std::size_t g = k.cardinality.size();
     if (k.dense() && g > 0) {
@@ -300,10 +305,7 @@ struct rollup_builder {
           for (std::size_t j = 0; j < g; ++j) levels[g * next + j] = digits[j];
           ++next;
         }
-        for (std::size_t j = g; j-- > 0;) {  // key + 1
-          if (++digits[j] < k.cardinality[j]) break;
-          digits[j] = 0;
-        }
+        count_up(digits.data(), g, [&](std::size_t j) { return k.cardinality[j]; });
       }
       return;
     }
@@ -418,7 +420,7 @@ struct rollup_builder {
     return t;
   }
 
-  // One table from the finest cells, in a block of its own.
+  // One table from the finest cells, in a chunk of its own (exactly its size).
   rollup_table build_alone(const grouping_set& grouping, bool empty_total_cell) {
     const decoded_cells decoded = decode_nonempty(a);
     const finest_rows finest{decoded, a.cells()};

@@ -170,10 +170,11 @@ class aggregator {
   // and how codes become level indices (code_plans_).
   std::vector<std::array<std::uint32_t, 256>> lut8_;
   std::vector<detail::code_plan> code_plans_;  // points into schema_ and lut8_ (heap; moves keep it)
-  // Per slot, a packed scratch record for the current chunk: word 0 = chunk count << 32 | armed |
-  // saved | successes of outcome 0 (see columnar_ingest.cpp), then one word per further outcome, then per numeric measure
-  // {shift, sum of (x - shift), sum of (x - shift)^2, -min, max} as doubles. Folded into the cells
-  // (Chan's formula) every chunk and at the end of every batch; only touched slots are visited.
+  // Per slot, a packed scratch record for the current batch: word 0 = count << 32 | armed | saved |
+  // successes of outcome 0 (see columnar_ingest.cpp), then one word per further outcome, then per
+  // numeric measure {shift, chunk sums of (x - shift) and (x - shift)^2, -min, max, batch sums of
+  // the two} as doubles. Chunk sums go into the batch sums every chunk; the record is folded into
+  // the cell (Chan's formula) at the end of every batch; only touched slots are visited.
   std::size_t scratch_stride_ = 0;
   std::vector<std::uint64_t, prefaulting_allocator<std::uint64_t>> scratch_;
   std::vector<std::uint32_t> touched_;

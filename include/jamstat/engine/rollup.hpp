@@ -41,11 +41,11 @@ struct rollup_cell {
 
 /// The non-empty cells of one grouping set, sorted by their level indices.
 ///
-/// Stored column-wise, one array per statistic, all in one block of memory: a table costs one
-/// allocation however many cells it has, and the tables of a cube share one (a cube of 7,300
-/// cells used to cost 22,000, and on the benchmark VM their fresh pages were most of the cube's
-/// time). cells() presents them as rollup_cell views. Tables are immutable; a copy shares the
-/// block.
+/// Stored column-wise, one array per statistic, all in one chunk of memory: a table costs one
+/// allocation however many cells it has, and the tables of a cube share a few chunks (a cube of
+/// 7,300 cells used to cost 22,000 allocations, and on the benchmark VM their fresh pages were
+/// most of the cube's time). cells() presents them as rollup_cell views. Tables are immutable; a
+/// copy shares the chunk.
 class rollup_table {
  public:
   /// The cells as a random-access range of rollup_cell views (by value: iterate with
