@@ -184,6 +184,31 @@ TEST(StateFormat, ContentBehindAValidChecksumIsStillChecked) {
   expect_problem(nan, state_format_problem::invalid_content, "non-finite value");
 }
 
+TEST(StateFormat, AStateWithFewerRejectionReasonsReadsAndIsWrittenInTheCurrentForm) {
+  // docs/state-format.md: a later version may append reasons, so a reader accepts a reason count
+  // R up to the reasons it knows. Here the last reason's row of counts is cut out of a current
+  // state (R - 1 reasons): it must read, keep every other count, and be written with the
+  // current R (the missing row as zeros), which then reads back to the same bytes.
+  aggregator tallied(testing::small_schema(), {bad_record_policy::tally, std::nullopt});
+  const std::int32_t bad_sex[2] = {7, 1}, outcome[1] = {1};
+  const double values[2] = {1, 2};
+  tallied.add({bad_sex, outcome, values, {}});  // sex_not_iso5218, the second reason
+  const auto current = write_state(tallied);
+  const std::size_t fields = testing::small_schema()->field_count();
+  const std::size_t schema_length = testing::small_schema()->canonical_encoding().size();
+  const std::size_t tally_at = 24 + 8 + 4 + schema_length + 8 + 8 + 32;
+  std::vector<std::uint8_t> older(current.begin(), current.end());
+  put_u64(older, tally_at, static_cast<std::uint64_t>(fields) | static_cast<std::uint64_t>(rejection_reason_count - 1) << 32);
+  const std::size_t last_row = tally_at + 8 + 8 * (rejection_reason_count - 1) * fields;
+  older.erase(older.begin() + static_cast<std::ptrdiff_t>(last_row), older.begin() + static_cast<std::ptrdiff_t>(last_row + 8 * fields));
+  put_u64(older, 16, older.size() - 40);  // the body length
+  reseal(older);
+  const aggregator read = read_state(older);
+  EXPECT_EQ(read.rejected(), tallied.rejected());
+  EXPECT_EQ(read.rejected().at(rejection_reason::sex_not_iso5218, 0), 1u);
+  EXPECT_EQ(write_state(read), current);
+}
+
 TEST(StateFormat, PersonKeysAreCheckedOnRead) {
   const auto with_persons = write_state(sample(true));
   const aggregator keyless = read_state(with_persons);
