@@ -226,6 +226,8 @@ class aggregator {
   std::vector<std::uint8_t> block_outcomes_;
   std::vector<double> block_numerics_;
   std::vector<std::int64_t> block_units_;        // decimal measures' values in grid units, per measure
+  std::vector<std::uint8_t> block_units_ready_;  // per measure: block_units_ holds the block's units
+  std::size_t current_block_rows_ = 0;
   std::vector<std::uint64_t> block_off_grid_;   // per measure: values of the block rounded to the grid
 };
 
