@@ -87,8 +87,12 @@ inline rejection_reason reason_of(value_status s) noexcept {
 inline std::string number_text(double x) {
   if (std::isnan(x)) return "NaN";
   if (std::isinf(x)) return x > 0 ? "+infinity" : "-infinity";
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);
+  char buffer[64];
+  // Plain digits where they stay short (2000000, 0.295), the exponent form beyond.
+  const double magnitude = std::fabs(x);
+  const bool plain = magnitude == 0 || (magnitude >= 1e-6 && magnitude < 1e16);
+  const auto result = plain ? std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::fixed)
+                            : std::to_chars(buffer, buffer + sizeof buffer, x);
   return std::string(buffer, result.ptr);
 }
 
