@@ -16,15 +16,23 @@ aggregator::aggregator(std::shared_ptr<const schema> s, aggregator_options optio
                  options.persons ? std::optional<std::uint64_t>(options.persons->key_check()) : std::nullopt) {}
 
 aggregator::aggregator(restoring_tag, std::shared_ptr<const schema> s, aggregator_options options,
-                       std::optional<std::uint64_t> key_check)
+                       std::optional<std::uint64_t> key_check, cell_store::layout layout)
     : schema_(s ? std::move(s) : throw usage_error("aggregator: the schema is null")),
       options_(std::move(options)),
       counts_persons_(key_check.has_value()),
       key_check_(key_check),
-      cells_(schema_, key_check.has_value()),
+      cells_(schema_, key_check.has_value(), layout),
       rejected_(schema_->field_count()),
       rounded_(schema_->numeric_measures().size(), 0) {
   prepare_columnar_scratch();
+}
+
+void aggregator::densify_for_ingestion() {
+  if (cells_.is_dense() || !cell_store::dense_suits(*schema_, counts_persons_)) return;
+  cells_.densify();
+  block_cell32_.resize(block_cell64_.size());
+  block_cell64_.clear();
+  scratch_.clear();  // sized again, for the dense slots, by the next batch
 }
 
 void aggregator::require_key_for_adding() const {
@@ -92,6 +100,7 @@ void aggregator::reject_or_throw(rejected_row bad) {
 
 bool aggregator::add(const record& r) {
   require_key_for_adding();
+  densify_for_ingestion();
   const schema& s = *schema_;
   if (r.codes.size() != s.dimensions().size() || r.outcomes.size() != s.outcomes().size() ||
       r.numerics.size() != s.numeric_measures().size())

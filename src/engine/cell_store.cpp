@@ -6,9 +6,17 @@
 
 namespace jamstat {
 
-cell_store::cell_store(std::shared_ptr<const schema> s, bool count_persons)
+bool cell_store::dense_suits(const schema& s, bool count_persons) noexcept {
+  if (s.finest_cell_count() > dense_cell_limit) return false;
+  std::uint64_t per_cell = 8 + 8 * s.outcomes().size() + (count_persons ? sizeof(person_set) : 0);
+  for (std::size_t m = 0; m < s.numeric_measures().size(); ++m)
+    per_cell += s.domain(m).kind == measure_kind::decimal ? sizeof(decimal_moments) : sizeof(floating_accumulator);
+  return s.finest_cell_count() * per_cell <= dense_byte_limit;
+}
+
+cell_store::cell_store(std::shared_ptr<const schema> s, bool count_persons, layout how)
     : schema_(std::move(s)),
-      dense_(schema_->finest_cell_count() <= dense_cell_limit),
+      dense_(how == layout::automatic && dense_suits(*schema_, count_persons)),
       count_persons_(count_persons),
       successes_(schema_->outcomes().size()),
       floating_(schema_->numeric_measures().size()),
@@ -29,6 +37,24 @@ cell_store::cell_store(std::shared_ptr<const schema> s, bool count_persons)
     }
     if (count_persons_) persons_.resize(n);
   }
+}
+
+void cell_store::densify() {
+  if (dense_ || !dense_suits(*schema_, count_persons_)) return;
+  cell_store dense(schema_, count_persons_, layout::automatic);
+  for (std::uint32_t slot = 0; slot < slot_count(); ++slot) {
+    const std::uint64_t cell = cell_of_slot_[slot];
+    dense.participations_[cell] = participations_[slot];
+    for (std::size_t o = 0; o < successes_.size(); ++o) dense.successes_[o][cell] = successes_[o][slot];
+    for (std::size_t m = 0; m < floating_.size(); ++m) {
+      if (!decimal_[m].empty())
+        dense.decimal_[m][cell] = decimal_[m][slot];
+      else
+        dense.floating_[m][cell] = floating_[m][slot];
+    }
+    if (count_persons_) dense.persons_[cell] = std::move(persons_[slot]);
+  }
+  *this = std::move(dense);
 }
 
 std::uint32_t cell_store::sparse_slot_for(std::uint64_t cell) {

@@ -288,6 +288,11 @@ void add_code_to_cells(const T* v, std::size_t n, const code_plan& p, Cell* cell
     for (std::size_t j = 0; j < n; ++j) cell[j] = cell[j] * card + static_cast<Cell>((*p.lut8)[v[j]]);
   } else {
     const auto& lut = p.dim->code_lookup();
+    if (lut.empty()) {  // codes too sparse for a table: binary search
+      for (std::size_t j = 0; j < n; ++j)
+        cell[j] = cell[j] * card + static_cast<Cell>(p.dim->index_of(v[j]).value_or(0));
+      return;
+    }
     const std::int64_t lo = p.dim->min_code(), size = static_cast<std::int64_t>(lut.size());
     for (std::size_t j = 0; j < n; ++j) {
       const std::int64_t offset = static_cast<std::int64_t>(v[j]) - lo;
@@ -516,6 +521,7 @@ void aggregator::validate_block(const column_batch& b, std::size_t row0, std::si
 batch_result aggregator::add_batch(const column_batch& b) {
   require_key_for_adding();
   check_batch_shape(b);
+  densify_for_ingestion();
   if (participations_ + b.rows < participations_)
     throw overflow_error("add_batch: the state holds " + std::to_string(participations_) + " participations; " +
                          std::to_string(b.rows) + " more would exceed 2^64 - 1 (nothing was added)");

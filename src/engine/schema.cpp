@@ -11,8 +11,11 @@
 
 #include "jamstat/engine/errors.hpp"
 #include "jamstat/engine/iso5218.hpp"
+#include "message_text.hpp"
 
 namespace jamstat {
+
+using detail::text_for_message;
 
 bool is_valid_utf8(std::string_view text) noexcept {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -54,15 +57,16 @@ namespace {
 
 void check_text(std::string_view what, std::string_view text, bool may_be_empty) {
   if (!may_be_empty && text.empty()) throw schema_error(std::string(what) + " is empty");
-  if (!is_valid_utf8(text)) throw schema_error(std::string(what) + " is not valid UTF-8");
+  if (!is_valid_utf8(text))
+    throw schema_error(std::string(what) + " is not valid UTF-8: \"" + detail::text_for_message(text) + "\"");
 }
 
 }  // namespace
 
 dimension::dimension(std::string name, std::vector<level> levels)
     : name_(std::move(name)), levels_(std::move(levels)) {
-  const std::string where = "dimension '" + (is_valid_utf8(name_) ? name_ : std::string("?")) + "'";
   check_text("dimension name", name_, false);
+  const std::string where = "dimension '" + text_for_message(name_) + "'";
   if (levels_.empty()) throw schema_error(where + " has no levels");
   if (levels_.size() > max_levels)
     throw schema_error(where + " has " + std::to_string(levels_.size()) + " levels; at most " +
@@ -80,21 +84,36 @@ dimension::dimension(std::string name, std::vector<level> levels)
     throw schema_error(where + ": codes span " + std::to_string(lo) + ".." + std::to_string(hi) +
                        ", wider than the " + std::to_string(max_code_span) + " codes allowed");
   min_code_ = static_cast<std::int32_t>(lo);
-  index_by_offset_.assign(static_cast<std::size_t>(hi - lo + 1), no_level);
-  for (std::size_t i = 0; i < levels_.size(); ++i) {
-    std::uint32_t& slot = index_by_offset_[static_cast<std::size_t>(levels_[i].code - lo)];
-    if (slot != no_level)
-      throw schema_error(where + ": level code " + std::to_string(levels_[i].code) + " appears twice");
-    slot = static_cast<std::uint32_t>(i);
+  sorted_.reserve(levels_.size());
+  for (std::size_t i = 0; i < levels_.size(); ++i) sorted_.emplace_back(levels_[i].code, static_cast<std::uint32_t>(i));
+  std::sort(sorted_.begin(), sorted_.end());
+  for (std::size_t i = 1; i < sorted_.size(); ++i)
+    if (sorted_[i].first == sorted_[i - 1].first)
+      throw schema_error(where + ": level code " + std::to_string(sorted_[i].first) + " appears twice");
+  const std::int64_t span = hi - lo + 1;
+  if (span <= dense_span_per_level * static_cast<std::int64_t>(levels_.size()) + 4096) {
+    index_by_offset_.assign(static_cast<std::size_t>(span), no_level);
+    for (const auto& [code, index] : sorted_) index_by_offset_[static_cast<std::size_t>(code - lo)] = index;
+    sorted_.clear();
+    sorted_.shrink_to_fit();
   }
 }
 
-std::string dimension::codes_list() const {
+std::optional<std::size_t> dimension::sparse_index_of(std::int64_t code) const noexcept {
+  const auto it = std::lower_bound(sorted_.begin(), sorted_.end(), code,
+                                   [](const std::pair<std::int32_t, std::uint32_t>& e, std::int64_t c) { return e.first < c; });
+  if (it == sorted_.end() || it->first != code) return std::nullopt;
+  return it->second;
+}
+
+std::string dimension::codes_list(std::size_t shown) const {
   std::string out;
-  for (const level& l : levels_) {
+  const std::size_t n = std::min(shown, levels_.size());
+  for (std::size_t i = 0; i < n; ++i) {
     if (!out.empty()) out += ", ";
-    out += std::to_string(l.code);
+    out += std::to_string(levels_[i].code);
   }
+  if (levels_.size() > n) out += ", ... and " + std::to_string(levels_.size() - n) + " more";
   return out;
 }
 
@@ -246,11 +265,19 @@ schema::schema(std::vector<dimension> dimensions, std::vector<outcome> outcomes,
     : outcomes_(std::move(outcomes)), numeric_measures_(std::move(numeric_measures)) {
   dimensions_.reserve(dimensions.size() + 1);
   dimensions_.push_back(iso5218::sex_dimension());
+  // Names are unique ignoring ASCII case ("Sex" beside the built-in "sex", or "Region" beside
+  // "region", would be told apart only by case in reports, CSV headers and bindings).
+  auto folded = [](std::string name) {
+    for (char& c : name)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return name;
+  };
   std::set<std::string> names{iso5218::dimension_name, "person_id"};
   auto claim = [&](const std::string& kind, const std::string& name) {
     check_text(kind + " name", name, false);
-    if (!names.insert(name).second)
-      throw schema_error(kind + " name '" + name + "' is already used (\"sex\" and \"person_id\" are built in)");
+    if (!names.insert(folded(name)).second)
+      throw schema_error(kind + " name '" + text_for_message(name) +
+                         "' is already used, ignoring case (\"sex\" and \"person_id\" are built in)");
   };
   for (dimension& d : dimensions) {
     claim("dimension", d.name());

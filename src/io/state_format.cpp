@@ -380,14 +380,17 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
     if (options.persons->key_check() != key_check)
       throw schema_mismatch_error("the person key given is not the one this state's person ids were hashed with");
   }
-  aggregator a(aggregator::restoring_tag{}, s, std::move(options),
-               counts_persons ? std::optional<std::uint64_t>(key_check) : std::nullopt);
-  a.participations_ = r.u64("the participations");
-  for (std::uint64_t& n : a.anonymous_) n = r.u64("the anonymous participants");
+  // The counts before the cells are read into locals first: how the cells are stored depends on
+  // how many there are (a state with few cells is read sparse, so that its memory follows the
+  // cells present whatever its schema; it becomes dense on its first ingestion).
+  const std::uint64_t total_participations = r.u64("the participations");
+  std::array<std::uint64_t, 4> anonymous{};
+  for (std::uint64_t& n : anonymous) n = r.u64("the anonymous participants");
   const std::uint32_t field_count = r.u32("the rejected tally");
   const std::uint32_t reason_count = r.u32("the rejected tally");
   if (field_count != s->field_count()) r.invalid("the rejected tally has " + std::to_string(field_count) + " fields, the schema " + std::to_string(s->field_count()));
   if (reason_count > rejection_reason_count) r.invalid("the rejected tally has " + std::to_string(reason_count) + " reasons; this version knows " + std::to_string(rejection_reason_count));
+  rejected_tally tally(field_count);
   for (std::size_t reason = 0; reason < reason_count; ++reason)
     for (std::size_t f = 0; f < field_count; ++f) {
       const std::uint64_t n = r.u64("the rejected tally");
@@ -396,25 +399,33 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
         r.invalid("the rejected tally counts " + std::string(to_string(static_cast<rejection_reason>(reason))) +
                   " for field '" + s->field_name(f) + "', which no record can produce");
       try {
-        a.rejected_.count(static_cast<rejection_reason>(reason), f, n);
+        tally.count(static_cast<rejection_reason>(reason), f, n);
       } catch (const overflow_error&) {
         r.invalid("the rejected tally's counts add up to more than 2^64 - 1");
       }
     }
   const std::size_t n_outcomes = s->outcomes().size(), n_numerics = s->numeric_measures().size();
+  std::vector<std::uint64_t> rounded(n_numerics, 0);
   if (!v1)
     for (std::size_t m = 0; m < n_numerics; ++m) {
-      const std::uint64_t rounded = r.u64("the rounded values");
-      if (rounded > 0 && s->domain(m).off_grid != off_grid_policy::round)
+      rounded[m] = r.u64("the rounded values");
+      if (rounded[m] > 0 && s->domain(m).off_grid != off_grid_policy::round)
         r.invalid("rounded values counted for measure '" + s->numeric_measures()[m].name + "', which does not round");
-      if (rounded > a.participations_) r.invalid("more rounded values than participations");
-      a.rounded_[m] = rounded;
+      if (rounded[m] > total_participations) r.invalid("more rounded values than participations");
     }
 
   const std::size_t min_cell_bytes = cell_bytes(*s) + (counts_persons ? 8 : 0);
   const std::uint64_t n_cells = r.u64("the cell count");
   if (n_cells > s->finest_cell_count() || n_cells > r.remaining() / min_cell_bytes)
     r.invalid(std::to_string(n_cells) + " cells announced, more than the grid or the data can hold");
+  const cell_store::layout layout =
+      n_cells * 4 < s->finest_cell_count() ? cell_store::layout::sparse : cell_store::layout::automatic;
+  aggregator a(aggregator::restoring_tag{}, s, std::move(options),
+               counts_persons ? std::optional<std::uint64_t>(key_check) : std::nullopt, layout);
+  a.participations_ = total_participations;
+  a.anonymous_ = anonymous;
+  a.rejected_ = std::move(tally);
+  a.rounded_ = std::move(rounded);
   cell_store& cells = a.cells_;
   std::uint64_t previous = 0, participations = 0;
   for (std::uint64_t i = 0; i < n_cells; ++i) {

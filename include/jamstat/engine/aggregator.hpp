@@ -158,8 +158,10 @@ class aggregator {
   friend aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options options);
   struct restoring_tag {};
   aggregator(restoring_tag, std::shared_ptr<const schema> s, aggregator_options options,
-             std::optional<std::uint64_t> key_check);
+             std::optional<std::uint64_t> key_check, cell_store::layout layout = cell_store::layout::automatic);
   void require_key_for_adding() const;
+  // A state read sparse (few cells) becomes dense on its first ingestion when its grid suits it.
+  void densify_for_ingestion();
 
   std::shared_ptr<const schema> schema_;
   aggregator_options options_;

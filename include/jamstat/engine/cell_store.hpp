@@ -19,13 +19,18 @@ namespace jamstat {
 ///
 /// A cell is identified by its mixed-radix index over the level indices of all dimensions
 /// (sex most significant). Storage is
-/// - **dense** when the finest grid has at most `dense_cell_limit` cells: slot == cell index,
-///   arrays sized for the whole grid up front, so ingesting a record is pure index arithmetic;
+/// - **dense** when the finest grid has at most `dense_cell_limit` cells and the whole grid's
+///   arrays take at most `dense_byte_limit` bytes: slot == cell index, arrays sized for the whole
+///   grid up front, so ingesting a record is pure index arithmetic;
 /// - **sparse** otherwise: a hash map from cell index to slot, slots appended on first use, so
 ///   memory is proportional to the number of non-empty cells.
-/// 131,072 cells cost about 10 MB with one outcome and one numeric measure, small next to any
+/// 131,072 cells cost about 16 MB with one outcome and one numeric measure, small next to any
 /// batch, while a grid wider than that is mostly empty in real data (intersectional grids with
-/// municipalities, say), where a dense array would waste far more than the map costs.
+/// municipalities, say), where a dense array would waste far more than the map costs. The byte
+/// limit keeps a schema with many measures (40 measures on a 4 x 32^3 grid would be 550 MB dense)
+/// proportional to its cells too. A state read from bytes with few cells is read sparse (its memory
+/// follows the cells present, whatever its schema) and becomes dense on its first ingestion
+/// (densify()).
 ///
 /// Per slot: participations (records), successes per outcome, per numeric measure its
 /// statistics (floating_accumulator or decimal_moments, by the measure's kind), and the set of
@@ -33,8 +38,18 @@ namespace jamstat {
 class cell_store {
  public:
   static constexpr std::uint64_t dense_cell_limit = std::uint64_t{1} << 17;
+  static constexpr std::uint64_t dense_byte_limit = std::uint64_t{32} << 20;
 
-  cell_store(std::shared_ptr<const schema> s, bool count_persons);
+  /// How a store is laid out: by the rule above, or sparse whatever the grid.
+  enum class layout { automatic, sparse };
+
+  cell_store(std::shared_ptr<const schema> s, bool count_persons, layout how = layout::automatic);
+
+  /// Whether a schema's finest grid is stored densely under the automatic layout.
+  static bool dense_suits(const schema& s, bool count_persons) noexcept;
+  /// Converts a sparse store whose grid suits the dense layout into a dense one (slots become
+  /// cell indices). A no-op otherwise.
+  void densify();
 
   const schema& schema_ref() const noexcept { return *schema_; }
   bool is_dense() const noexcept { return dense_; }
