@@ -24,6 +24,9 @@ aggregator::aggregator(restoring_tag, std::shared_ptr<const schema> s, aggregato
       cells_(schema_, key_check.has_value(), layout),
       rejected_(schema_->field_count()),
       rounded_(schema_->numeric_measures().size(), 0) {
+  if (options_.persons && options_.persons->is_all_zero())
+    throw usage_error("the person key is all zeros: give the 16-byte secret key agreed with your partners (an all-zero key "
+                      "is what an uninitialised key looks like, and would make every person id guessable)");
   prepare_columnar_scratch();
 }
 
@@ -136,6 +139,9 @@ bool aggregator::add(const record& r) {
   if (counts_persons()) {
     ok = ok && !std::holds_alternative<std::monostate>(r.person) &&
          !(std::holds_alternative<std::string_view>(r.person) && std::get<std::string_view>(r.person).empty());
+  } else if (!std::holds_alternative<std::monostate>(r.person)) {
+    throw usage_error("a person id was given, but this aggregator does not count persons (create it with a person key "
+                      "to count distinct persons, or leave the id out)");
   }
   if (!ok) {
     reject_or_throw(*find_bad_field(r, 0));
@@ -169,11 +175,17 @@ bool aggregator::add(const record& r) {
 
 void aggregator::add_anonymous(std::int32_t sex_code, std::uint64_t participants) {
   const auto index = iso5218::sex_dimension().index_of(sex_code);
-  if (!index)
+  if (!index) {
+    const rejection_reason reason =
+        sex_code == dimension::missing_code ? rejection_reason::sex_missing : rejection_reason::sex_not_iso5218;
+    if (options_.on_bad_record == bad_record_policy::tally) {  // the policy applies: counted, not added
+      rejected_.count(reason, 0, participants);
+      return;
+    }
     throw input_error("anonymous participants: sex code " + std::to_string(sex_code) +
                           " is not an ISO/IEC 5218 code; expected one of 0, 1, 2, 9",
-                      0, 0, sex_code == dimension::missing_code ? rejection_reason::sex_missing
-                                                                : rejection_reason::sex_not_iso5218);
+                      0, 0, reason);
+  }
   if (anonymous_[*index] + participants < anonymous_[*index])
     throw overflow_error("anonymous participants: " + std::to_string(anonymous_[*index]) + " + " +
                          std::to_string(participants) + " exceeds 2^64 - 1; nothing was added");

@@ -482,6 +482,9 @@ void aggregator::check_batch_shape(const column_batch& b) const {
     if (std::holds_alternative<std::monostate>(b.persons))
       throw usage_error("batch has no person_id column, but this aggregator counts distinct persons");
     length(column_size(b.persons), s.person_id_field());
+  } else if (!std::holds_alternative<std::monostate>(b.persons)) {
+    throw usage_error("batch has a person_id column, but this aggregator does not count persons (create it with a person "
+                      "key to count distinct persons, or leave the column out)");
   }
 }
 

@@ -280,7 +280,14 @@ static void test_bad_records(void) {
   FAILS(jamstat_aggregator_rejected(lenient, 99, JAMSTAT_ANY, &n), JAMSTAT_ERROR_INVALID_ARGUMENT, "reason 99");
   FAILS(jamstat_aggregator_rejected(lenient, JAMSTAT_ANY, 6, &n), JAMSTAT_ERROR_INVALID_ARGUMENT, "field 6 is out of range");
 
-  FAILS(jamstat_aggregator_add_anonymous(lenient, 3, 10), JAMSTAT_ERROR_BAD_RECORD, "sex code 3 is not an ISO/IEC 5218 code");
+  /* Anonymous participants follow the policy: refused under REJECT, tallied under TALLY. */
+  FAILS(jamstat_aggregator_add_anonymous(strict, 3, 10), JAMSTAT_ERROR_BAD_RECORD, "sex code 3 is not an ISO/IEC 5218 code");
+  OK(jamstat_aggregator_add_anonymous(lenient, 3, 10));
+  OK(jamstat_aggregator_add_anonymous(lenient, -1, 4));
+  OK(jamstat_aggregator_rejected(lenient, JAMSTAT_REJECTED_SEX_NOT_ISO5218, 0, &n));
+  CHECK(n == 1 + 10);
+  OK(jamstat_aggregator_rejected(lenient, JAMSTAT_REJECTED_SEX_MISSING, 0, &n));
+  CHECK(n == 4);
   OK(jamstat_aggregator_add_anonymous(lenient, JAMSTAT_SEX_FEMALE, 10));
   jamstat_aggregator_free(&strict);
   jamstat_aggregator_free(&lenient);

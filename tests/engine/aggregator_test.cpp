@@ -92,7 +92,7 @@ void expect_matches_r(const aggregator& agg) {
 
 TEST(Aggregator, RecordAtATimeMatchesR) {
   aggregator agg(testing::small_schema());
-  for (const plain_record& r : r_sample()) EXPECT_TRUE(agg.add(r.view()));
+  for (const plain_record& r : r_sample()) EXPECT_TRUE(agg.add(r.view_for(agg)));
   EXPECT_EQ(agg.participations(), 12u);
   EXPECT_EQ(agg.rejected().total(), 0u);
   expect_matches_r(agg);
@@ -138,7 +138,7 @@ TEST(Aggregator, EveryColumnTypeGivesTheSameState) {
                    std::span<const std::uint32_t>(ids32)};
   b.add_batch(b16);
   aggregator c(testing::small_schema(), {bad_record_policy::reject, key});
-  for (const plain_record& r : records) c.add(r.view());
+  for (const plain_record& r : records) c.add(r.view_for(c));
   expect_matches_r(a);
   const grouping_set finest = grouping_set::finest(*testing::small_schema());
   const auto ta = rollup(a, finest), tb = rollup(b, finest), tc = rollup(c, finest);
@@ -183,7 +183,7 @@ TEST(Aggregator, DistinctPersonsAreCountedOncePerCellAndInEveryRollUp) {
 
 TEST(Aggregator, AnonymousParticipantsAppearOnlyInSexAndTotalRollUps) {
   aggregator agg(testing::small_schema());
-  for (const plain_record& r : r_sample()) agg.add(r.view());
+  for (const plain_record& r : r_sample()) agg.add(r.view_for(agg));
   agg.add_anonymous(iso5218::female, 5);
   agg.add_anonymous(iso5218::male, 3);
   agg.add_anonymous(iso5218::female, 2);

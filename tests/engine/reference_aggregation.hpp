@@ -29,6 +29,11 @@ struct plain_record {
   std::vector<double> numerics;
   std::uint64_t person = 0;
   record view() const { return record{codes, outcomes, numerics, person}; }
+  /// The record as `into` takes it: with its person id only when `into` counts persons (an
+  /// aggregator that does not count persons refuses ids).
+  record view_for(const aggregator& into) const {
+    return record{codes, outcomes, numerics, into.counts_persons() ? person : person_id{}};
+  }
 };
 
 struct reference_cell {

@@ -46,7 +46,7 @@ TEST(Rollup, CubeLatticeCarriesAnonymousParticipantsAndEmptyCells) {
   auto records = testing::random_records(*s, 500, 7);
   std::erase_if(records, [](const testing::plain_record& r) { return r.codes[0] == iso5218::not_applicable; });
   aggregator agg(s);
-  for (const auto& r : records) agg.add(r.view());
+  for (const auto& r : records) agg.add(r.view_for(agg));
   agg.add_anonymous(iso5218::not_applicable, 5);
   agg.add_anonymous(iso5218::female, 2);
   const std::vector<rollup_table> tables = cube(agg);
@@ -77,7 +77,7 @@ TEST(Rollup, TotalIsTheOneCellOfTheEmptyGrouping) {
   const auto s = four_dimension_schema();
   const auto records = testing::random_records(*s, 500, 4);
   aggregator agg(s);
-  for (const auto& r : records) agg.add(r.view());
+  for (const auto& r : records) agg.add(r.view_for(agg));
   const rollup_table all_table = total(agg);
   const rollup_cell all = all_table.cells()[0];
   EXPECT_TRUE(all.levels.empty());

@@ -33,7 +33,7 @@ aggregator sample(bool persons, std::uint64_t seed = 3) {
   a.add_batch(testing::record_columns(testing::random_records(*s, 3000, seed, 800)).batch(persons));
   const std::int32_t bad[2] = {7, 1}, outcome[1] = {0};
   const double values[2] = {1, 1};
-  a.add({bad, outcome, values, std::uint64_t{1}});
+  a.add({bad, outcome, values, persons ? person_id{std::uint64_t{1}} : person_id{}});
   a.add_anonymous(iso5218::female, 12);
   return a;
 }

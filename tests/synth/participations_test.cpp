@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "jamstat/jamstat.hpp"
+#include "../engine/test_schemas.hpp"
 
 namespace jamstat {
 namespace {
@@ -45,7 +46,7 @@ TEST(SyntheticParticipations, MatchesTheReferenceHashes) {
 // Reference: shared/peers/README.md, "Realised at N = 1,000,000" and the Job A cell counts.
 TEST(SyntheticParticipations, AggregatesToThePublishedRealisedFigures) {
   const auto& p = one_million();
-  aggregator agg(synth::participation_schema(), {bad_record_policy::reject, person_key({})});
+  aggregator agg(synth::participation_schema(), {bad_record_policy::reject, testing::test_key()});
   const batch_result r = agg.add_batch(synth::as_batch(p));
   EXPECT_EQ(r.accepted, 1000000u);
   const schema& s = agg.schema_ref();
