@@ -9,3 +9,9 @@ list(APPEND JAMSTAT_LAYER_SOURCES
   ${PROJECT_SOURCE_DIR}/src/analysis/multiple_testing.cpp
   ${PROJECT_SOURCE_DIR}/src/analysis/period_change.cpp
 )
+list(APPEND JAMSTAT_LAYER_SOURCES
+  ${PROJECT_SOURCE_DIR}/src/analysis/gap_input.cpp
+  ${PROJECT_SOURCE_DIR}/src/analysis/gap_tables.cpp
+  ${PROJECT_SOURCE_DIR}/src/analysis/gap_text.cpp
+  ${PROJECT_SOURCE_DIR}/src/analysis/gap_report.cpp
+)
