@@ -8,6 +8,7 @@ add_executable(jamstat_gap_tests
   ${PROJECT_SOURCE_DIR}/tests/analysis/resources_test.cpp
   ${PROJECT_SOURCE_DIR}/tests/analysis/multiple_testing_test.cpp
   ${PROJECT_SOURCE_DIR}/tests/analysis/period_change_test.cpp
+  ${PROJECT_SOURCE_DIR}/tests/analysis/gap_report_test.cpp
 )
 target_include_directories(jamstat_gap_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/analysis)
 target_link_libraries(jamstat_gap_tests PRIVATE jamstat_static GTest::gtest_main)

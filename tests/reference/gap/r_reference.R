@@ -224,6 +224,20 @@ for (d in ds) {
 }
 emit("ageadjust.direct(count = c(5, 12, 30, 8), pop = c(1000, 2400, 3000, 500), stdpop = c(2000, 3000, 2500, 1500), conf.level = 0.9)[3]")
 
+# --- the gap report (tests/analysis/gap_report_test.cpp)
+# UCBAdmissions applicants by department (rows A-F) for women and men
+ucb_app <- "matrix(c(108, 25, 593, 375, 393, 341, 825, 560, 325, 417, 191, 373), 6)"
+emit(sprintf("chisq.test(%s, correct = FALSE)$statistic", ucb_app))
+emit(sprintf("chisq.test(%s, correct = FALSE)$p.value", ucb_app))
+for (i in 1:6) emit(sprintf("chisq.test(%s)$stdres[%d, 1]", ucb_app, i))
+for (i in 1:4) {
+  emit(sprintf("ageadjust.direct(count = c(89, 17, 202, 131, 94, 24), pop = c(108, 25, 593, 375, 393, 341), stdpop = c(933, 585, 918, 792, 584, 714))[%d]", i))
+  emit(sprintf("ageadjust.direct(count = c(512, 353, 120, 138, 53, 22), pop = c(825, 560, 325, 417, 191, 373), stdpop = c(933, 585, 918, 792, 584, 714))[%d]", i))
+}
+emit("binom.test(180, 350, 800/1550)$p.value")
+emit("prop.test(c(180, 170), c(800, 750), correct = FALSE)$p.value")
+emit("prop.test(c(120, 80), c(500, 400), correct = FALSE)$p.value")
+
 # --- output
 value_text <- function(v) {
   if (is.na(v)) return("kNaN")
