@@ -401,8 +401,13 @@ exact_test_result fisher_freeman_halton(std::span<const std::uint64_t> counts, s
   const detail::log_factorials lf(std::min<std::uint64_t>(t.total, 1u << 20));
   double observed = 0.0;
   for (std::uint64_t v : t.cells) observed -= lf(v);
+  // The network has at most rows x prod_{j < c-1} (C_j + 1) nodes (the last column sum follows from
+  // the rows left); when even that count exceeds the budget, go to Monte Carlo without trying.
+  double nodes = as_double(t.rows);
+  for (std::size_t j = 0; j + 1 < t.columns; ++j) nodes *= as_double(t.column_sums[j] + 1);
   double p = 0.0;
-  if (network_p(t, observed + log_relative_tolerance, options.max_exact_steps, lf, p)) {
+  if (nodes <= as_double(options.max_exact_steps) &&
+      network_p(t, observed + log_relative_tolerance, options.max_exact_steps, lf, p)) {
     return {p, 0.0, test_method::exact, 0};
   }
   return monte_carlo_p(t, observed, options, lf);

@@ -1,6 +1,7 @@
 // The gap report's verdicts in Swedish and English, written from a finding's numbers.
 #include "gap_text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -33,10 +34,19 @@ int decimals_for(double x) {
   return 2;
 }
 
-std::string percent(double p, lang l) { return number(100 * p, 1, l) + (l == lang::sv ? " %" : "%"); }
+// Percentages with one decimal, two below 1% (rates of a large target group are often small).
+std::string percent(double p, lang l) {
+  return number(100 * p, std::fabs(p) < 0.01 ? 2 : 1, l) + (l == lang::sv ? " %" : "%");
+}
 
-std::string points(double d, lang l) {
-  return number(100 * d, 1, l) + (l == lang::sv ? " procentenheter" : " percentage points");
+// Decimals of percentage points: one, two when the whole interval lies within +-1 point.
+int point_decimals(const finding& f) {
+  const double widest = std::max({std::fabs(f.difference), std::fabs(f.difference_lower), std::fabs(f.difference_upper)});
+  return widest < 0.01 ? 2 : 1;
+}
+
+std::string points(double d, int decimals, lang l) {
+  return number(100 * d, decimals, l) + (l == lang::sv ? " procentenheter" : " percentage points");
 }
 
 std::string amount(double x, const std::string& unit, lang l) {
@@ -64,7 +74,7 @@ bool clear(const finding& f, const verdict_context& c) { return !std::isnan(f.q_
 std::string difference_interval(const finding& f, const std::string& unit, const verdict_context& c, lang l) {
   const auto show = [&](double x) {
     if (f.effect == effect_measure::proportion_difference || f.effect == effect_measure::share_difference) {
-      return number(100 * x, 1, l);
+      return number(100 * x, point_decimals(f), l);
     }
     return number(x, decimals_for(x), l);
   };
@@ -76,7 +86,7 @@ std::string difference_interval(const finding& f, const std::string& unit, const
 
 std::string size_of_difference(const finding& f, const std::string& unit, lang l) {
   if (f.effect == effect_measure::mean_difference) return amount(std::fabs(f.difference), unit, l);
-  return points(std::fabs(f.difference), l);
+  return points(std::fabs(f.difference), point_decimals(f), l);
 }
 
 std::string too_few(const verdict_context& c, lang l) {
@@ -214,14 +224,16 @@ std::string raw_verdict(const finding& f, const verdict_context& c, lang l) {
       const bilingual& label = c.schema->measures[static_cast<std::size_t>(f.subject)].label;
       const std::string measure = lower_first(sv ? label.sv : label.en);
       const std::string ratio = number(f.ratio, 2, l);
-      const std::string ci = "(" + ci_label(c.confidence_level, l) + " " + number(f.ratio_lower, 2, l) +
-                             (sv ? " till " : " to ") + number(f.ratio_upper, 2, l) + ")";
+      const std::string ci = ci_label(c.confidence_level, l) + " " + number(f.ratio_lower, 2, l) +
+                             (sv ? " till " : " to ") + number(f.ratio_upper, 2, l);
       if (clear(f, c)) {
-        return sv ? "Kvinnor får " + percent(f.women.amount, l) + " av " + measure +
-                        " men står för " + percent(f.women.base, l) + " av deltagandena (kvot " + ratio + " " + ci + ")."
-                  : "Women receive " + percent(f.women.amount, l) + " of the " + measure +
-                        " but account for " + percent(f.women.base, l) + " of the participations (ratio " + ratio +
-                        " " + ci + ").";
+        const bool more = f.ratio > 1;
+        return sv ? std::string("Kvinnor får en ") + (more ? "större" : "mindre") + " andel av " + measure +
+                        " än av deltagandena: " + percent(f.women.amount, l) + " mot " + percent(f.women.base, l) +
+                        " (kvot " + ratio + "; " + ci + ")."
+                  : std::string("Women receive a ") + (more ? "larger" : "smaller") + " share of the " + measure +
+                        " than of the participations: " + percent(f.women.amount, l) + " vs " +
+                        percent(f.women.base, l) + " (ratio " + ratio + "; " + ci + ").";
       }
       return sv ? "Kvinnors andel av " + measure + " (" + percent(f.women.amount, l) +
                       ") motsvarar deras andel av deltagandena (" + percent(f.women.base, l) + ")."
@@ -272,25 +284,43 @@ std::string adjusted_verdict(const finding& f, const finding* raw, const verdict
   const std::string& unit = unit_of(f, c);
   const std::string factors = sv ? f.adjusted_for_sv : f.adjusted_for_en;
   if (f.kind == finding_kind::resource_share) {
-    return (sv ? "Justerat för " + factors + ": " : "Adjusted for " + factors + ": ") +
-           lower_first(raw_verdict(f, c, l));
+    // O / E: women's resources against what their participations would get at each stratum's mean.
+    const bilingual& label = c.schema->measures[static_cast<std::size_t>(f.subject)].label;
+    const std::string measure = lower_first(sv ? label.sv : label.en);
+    const std::string ci = ci_label(c.confidence_level, l) + " " + number(f.ratio_lower, 2, l) +
+                           (sv ? " till " : " to ") + number(f.ratio_upper, 2, l);
+    const std::string ratio = number(f.ratio, 2, l);
+    if (clear(f, c)) {
+      return sv ? "Justerat för " + factors + " får kvinnor " + ratio + " gånger " + measure +
+                      " som deras deltaganden skulle få med gruppernas genomsnitt (" + ci + ")."
+                : "Adjusted for " + factors + ", women receive " + ratio + " times the " + measure +
+                      " their participations would get at each group's average (" + ci + ").";
+    }
+    return sv ? "Justerat för " + factors + " motsvarar kvinnors andel av " + measure +
+                    " deras deltaganden (kvot " + ratio + "; " + ci + ")."
+              : "Adjusted for " + factors + ", women's share of the " + measure + " matches their participations (ratio " +
+                    ratio + "; " + ci + ").";
   }
   const bool now = clear(f, c);
   const bool before = raw != nullptr && raw->status == finding_status::ok && clear(*raw, c);
   const bool reversed = raw != nullptr && raw->status == finding_status::ok && raw->difference * f.difference < 0;
   const std::string size = size_of_difference(f, unit, l);
   const std::string ci = difference_interval(f, unit, c, l);
-  const std::string direction = sv ? (f.difference > 0 ? "högre" : "lägre") : (f.difference > 0 ? "higher" : "lower");
+  const bool mean = f.effect == effect_measure::mean_difference;
+  const std::string direction = sv ? (f.difference > 0 ? (mean ? "mer" : "högre") : (mean ? "mindre" : "lägre"))
+                                   : (f.difference > 0 ? (mean ? "more" : "higher") : (mean ? "less" : "lower"));
+  // "kvinnor ligger 2 procentenheter högre än män" / "kvinnor har 3 h mer än män"
+  const std::string women_are = sv ? (mean ? "kvinnor har " : "kvinnor ligger ") : (mean ? "women have " : "women are ");
   std::string text;
   if (now && before && !reversed) {
-    text = sv ? "Skillnaden kvarstår efter justering för " + factors + ": kvinnor ligger " + size + " " + direction +
+    text = sv ? "Skillnaden kvarstår efter justering för " + factors + ": " + women_are + size + " " + direction +
                     " än män " + ci + "."
-              : "The difference remains after adjusting for " + factors + ": women are " + size + " " + direction +
+              : "The difference remains after adjusting for " + factors + ": " + women_are + size + " " + direction +
                     " than men " + ci + ".";
   } else if (now && before && reversed) {
-    text = sv ? "Skillnaden byter riktning efter justering för " + factors + ": kvinnor ligger " + size + " " +
+    text = sv ? "Skillnaden byter riktning efter justering för " + factors + ": " + women_are + size + " " +
                     direction + " än män " + ci + "."
-              : "The difference reverses after adjusting for " + factors + ": women are " + size + " " + direction +
+              : "The difference reverses after adjusting for " + factors + ": " + women_are + size + " " + direction +
                     " than men " + ci + ".";
   } else if (!now && before) {
     text = sv ? "Skillnaden förklaras av " + factors + ": efter justering finns ingen säkerställd skillnad (" + size +
@@ -300,9 +330,9 @@ std::string adjusted_verdict(const finding& f, const finding* raw, const verdict
     text += ".";
     if (reversed) text += sv ? " Justerat pekar skattningen till och med åt andra hållet." : " Adjusted, the estimate even points the other way.";
   } else if (now && !before) {
-    text = sv ? "Efter justering för " + factors + " framträder en skillnad: kvinnor ligger " + size + " " + direction +
+    text = sv ? "Efter justering för " + factors + " framträder en skillnad: " + women_are + size + " " + direction +
                     " än män " + ci + "."
-              : "After adjusting for " + factors + ", a difference appears: women are " + size + " " + direction +
+              : "After adjusting for " + factors + ", a difference appears: " + women_are + size + " " + direction +
                     " than men " + ci + ".";
   } else {
     text = sv ? "Ingen säkerställd skillnad, varken före eller efter justering för " + factors + "."
@@ -334,7 +364,7 @@ std::string change_verdict(const finding& f, const verdict_context& c, lang l) {
     return prefix + (sv ? "ingen säkerställd förändring sedan " + since + "." : "no clear change since " + since + ".");
   }
   const std::string size = f.effect == effect_measure::mean_difference ? amount(f.difference, unit, l)
-                                                                       : points(f.difference, l);
+                                                                       : points(f.difference, point_decimals(f), l);
   if (clear(f, c)) {
     return prefix + (sv ? "skillnaden mellan kvinnor och män har förändrats sedan " + since + " med " + size + " " +
                               difference_interval(f, unit, c, l) + "."
