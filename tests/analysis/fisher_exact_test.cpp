@@ -121,6 +121,20 @@ TEST(FisherExact, FreemanHaltonMatchesFisherTestExactly) {
   }
 }
 
+TEST(FisherExact, FreemanHaltonOnRandomizedTables) {
+  // r x c tables drawn in r_reference.R with set.seed(2026).
+  const std::vector<std::string> tables = testing::r_inputs("random_rc: ");
+  ASSERT_EQ(tables.size(), 6u);
+  for (const std::string& m : tables) {
+    const std::size_t rows = std::stoul(m.substr(m.rfind(", ") + 2));
+    const std::vector<std::uint64_t> counts = row_major(m, rows);
+    const exact_test_result e = fisher_freeman_halton(counts, rows, counts.size() / rows);
+    SCOPED_TRACE(m);
+    EXPECT_EQ(e.method, test_method::exact);
+    EXPECT_TRUE(close(e.p_value, r("fisher.test(" + m + ")$p.value"), iterative));
+  }
+}
+
 TEST(FisherExact, FreemanHaltonOfATwoByTwoIsFisher) {
   const std::uint64_t t[] = {10, 3, 2, 15};
   EXPECT_TRUE(close(fisher_freeman_halton(t, 2, 2).p_value, fisher_exact_2x2(10, 3, 2, 15).p_value, 1e-12));

@@ -133,6 +133,19 @@ emit("chisq.test(matrix(c(120, 80, 95, 105), 2), correct = FALSE)$p.value")
 emit("fisher.test(matrix(c(25, 31, 18, 27, 40, 22, 35, 19, 30, 26), 5))$p.value")
 emit("fisher.test(matrix(c(25, 31, 18, 27, 40, 22, 35, 19, 30, 26), 5), simulate.p.value = TRUE, B = 1e6)$p.value")
 
+# randomized r x c tables (seed 2026): fisher.test (exact) and chisq.test
+set.seed(2026)
+random_rc <- character(0)
+for (r in 1:6) {
+  nr <- sample(3:5, 1); nc <- sample(2:3, 1)
+  v <- rpois(nr * nc, runif(1, 2, 12))
+  random_rc <- c(random_rc, sprintf("matrix(c(%s), %d)", paste(v, collapse = ", "), nr))
+}
+for (m in random_rc) {
+  emit(sprintf("fisher.test(%s)$p.value", m))
+  emit(sprintf("suppressWarnings(chisq.test(%s, correct = FALSE))$statistic", m))
+}
+
 # --- Mantel-Haenszel and CMH: UCBAdmissions. aperm puts Gender first, Admit second: group 1 = Male.
 # The tests use Female as group 1: rows reversed by [2:1, , ].
 ucb <- "aperm(UCBAdmissions, c(2, 1, 3))[2:1, , ]"
@@ -253,5 +266,7 @@ for (call in calls) {
 # the randomized inputs, for the tests to feed to the C++ functions
 cat("// random_strata (seed 11)\n")
 for (s in strata_text) cat(sprintf("{R\"ref(random_strata: %s)ref\", 0},\n", s))
+cat("// random_rc (seed 2026)\n")
+for (m in random_rc) cat(sprintf("{R\"ref(random_rc: %s)ref\", 0},\n", m))
 cat("// random_2x2 (seed 5218)\n")
 for (m in random_2x2) cat(sprintf("{R\"ref(random_2x2: %s)ref\", 0},\n", m))
