@@ -125,14 +125,14 @@ jamstat_status jamstat_table_cell_numeric(const jamstat_table* table, size_t cel
     require_struct_size(out->struct_size, sizeof(jamstat_numeric_stats), "out", "JAMSTAT_NUMERIC_STATS_INIT");
     const jamstat::rollup_cell c = cell_at(table, cell);
     require_index(measure, c.numerics.size(), "numeric measure");
-    const jamstat::moments& m = c.numerics[measure];
-    out->count = m.count;
+    const jamstat::measure_stats& m = c.numerics[measure];
+    out->count = m.count();
     out->sum = m.total();
     out->mean = m.mean();
     out->variance = m.sample_variance();
     out->sd = m.sample_sd();
-    out->min = m.count ? m.min : std::numeric_limits<double>::quiet_NaN();
-    out->max = m.count ? m.max : std::numeric_limits<double>::quiet_NaN();
+    out->min = m.min();
+    out->max = m.max();
   });
 }
 

@@ -536,9 +536,9 @@ static void test_merge_and_state(void) {
   bytes[size / 2] ^= 0x10;
   FAILS(jamstat_aggregator_deserialize(bytes, size, NULL, &other), JAMSTAT_ERROR_STATE_FORMAT, "checksum mismatch");
   bytes[size / 2] ^= 0x10;
+  bytes[8] = 3;
+  FAILS(jamstat_aggregator_deserialize(bytes, size, NULL, &other), JAMSTAT_ERROR_STATE_VERSION, "format version 3 is not supported");
   bytes[8] = 2;
-  FAILS(jamstat_aggregator_deserialize(bytes, size, NULL, &other), JAMSTAT_ERROR_STATE_VERSION, "format version 2 is not supported");
-  bytes[8] = 1;
   bytes[0] = 'X';
   FAILS(jamstat_aggregator_deserialize(bytes, size, NULL, &other), JAMSTAT_ERROR_STATE_FORMAT, "not a jamstat state");
   FAILS(jamstat_aggregator_deserialize(NULL, 10, NULL, &other), JAMSTAT_ERROR_NULL_ARGUMENT, "bytes is NULL");

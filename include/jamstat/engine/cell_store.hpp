@@ -6,7 +6,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "jamstat/engine/moments.hpp"
+#include "jamstat/engine/decimal_moments.hpp"
+#include "jamstat/engine/floating_moments.hpp"
+#include "jamstat/engine/measure_stats.hpp"
 #include "jamstat/engine/person_set.hpp"
 #include "jamstat/engine/prefaulting_allocator.hpp"
 #include "jamstat/engine/schema.hpp"
@@ -25,8 +27,9 @@ namespace jamstat {
 /// batch, while a grid wider than that is mostly empty in real data (intersectional grids with
 /// municipalities, say), where a dense array would waste far more than the map costs.
 ///
-/// Per slot: participations (records), successes per outcome, moments per numeric measure, and
-/// the set of person hashes when persons are counted. Never any microdata.
+/// Per slot: participations (records), successes per outcome, per numeric measure its
+/// statistics (floating_accumulator or decimal_moments, by the measure's kind), and the set of
+/// person hashes when persons are counted. Never any microdata.
 class cell_store {
  public:
   static constexpr std::uint64_t dense_cell_limit = std::uint64_t{1} << 17;
@@ -51,8 +54,23 @@ class cell_store {
   std::uint64_t participations(std::uint32_t slot) const noexcept { return participations_[slot]; }
   std::uint64_t* successes(std::size_t outcome) noexcept { return successes_[outcome].data(); }
   const std::uint64_t* successes(std::size_t outcome) const noexcept { return successes_[outcome].data(); }
-  moments* numerics(std::size_t measure) noexcept { return numerics_[measure].data(); }
-  const moments* numerics(std::size_t measure) const noexcept { return numerics_[measure].data(); }
+  /// The accumulators of floating measure `measure` (null when the measure is decimal).
+  floating_accumulator* floating(std::size_t measure) noexcept { return floating_[measure].empty() ? nullptr : floating_[measure].data(); }
+  const floating_accumulator* floating(std::size_t measure) const noexcept {
+    return floating_[measure].empty() ? nullptr : floating_[measure].data();
+  }
+  /// The statistics of decimal measure `measure` (null when the measure is floating).
+  decimal_moments* decimal(std::size_t measure) noexcept { return decimal_[measure].empty() ? nullptr : decimal_[measure].data(); }
+  const decimal_moments* decimal(std::size_t measure) const noexcept {
+    return decimal_[measure].empty() ? nullptr : decimal_[measure].data();
+  }
+  /// Statistics of measure `measure` in a slot, whatever its kind.
+  measure_stats stats(std::size_t measure, std::uint32_t slot) const noexcept {
+    if (!decimal_[measure].empty()) return measure_stats(decimal_[measure][slot], decimals_[measure]);
+    return measure_stats(floating_[measure][slot].moments());
+  }
+  /// Empties a slot's statistics (participations, successes, measures; not its person set).
+  void clear_slot(std::uint32_t slot) noexcept;
   person_set& persons(std::uint32_t slot) noexcept { return persons_[slot]; }
   const person_set& persons(std::uint32_t slot) const noexcept { return persons_[slot]; }
 
@@ -61,8 +79,9 @@ class cell_store {
   /// Cell index of level indices (sex first).
   std::uint64_t encode(const std::uint32_t* levels) const noexcept;
 
-  /// Adds every non-empty cell of another store of the same schema (Chan merge of moments,
-  /// union of person sets).
+  /// Adds every non-empty cell of another store of the same schema (measure statistics merged,
+  /// person sets united). Throws overflow_error, with this store unchanged, when a cell's
+  /// participations would exceed 2^64 - 1.
   void merge(const cell_store& other);
 
   /// Bytes held by the store (arrays, map, person sets), for reporting.
@@ -81,7 +100,9 @@ class cell_store {
   using slot_array = std::vector<T, prefaulting_allocator<T>>;
   slot_array<std::uint64_t> participations_;
   std::vector<slot_array<std::uint64_t>> successes_;  // [outcome][slot]
-  std::vector<slot_array<moments>> numerics_;         // [measure][slot]
+  std::vector<slot_array<floating_accumulator>> floating_;  // [measure][slot]; empty for decimal measures
+  std::vector<slot_array<decimal_moments>> decimal_;        // [measure][slot]; empty for floating measures
+  std::vector<unsigned> decimals_;                          // [measure]
   std::vector<person_set> persons_;                    // [slot], empty unless counting persons
   std::unordered_map<std::uint64_t, std::uint32_t> slot_of_cell_;  // sparse only
   std::vector<std::uint64_t> cell_of_slot_;                        // sparse only
