@@ -14,4 +14,5 @@ list(APPEND JAMSTAT_LAYER_SOURCES
   ${PROJECT_SOURCE_DIR}/src/analysis/gap_tables.cpp
   ${PROJECT_SOURCE_DIR}/src/analysis/gap_text.cpp
   ${PROJECT_SOURCE_DIR}/src/analysis/gap_report.cpp
+  ${PROJECT_SOURCE_DIR}/src/analysis/gap_adapter.cpp
 )
