@@ -790,7 +790,10 @@ gap_report build_gap_report(const gap_schema& schema, const gap_cells& current, 
     if (d.levels.empty()) throw usage_error("build_gap_report: dimension '" + d.name + "' has no levels");
     context.level_counts.push_back(d.levels.size());
   }
-  for (const std::string& name : options.compare_across) context.compare.push_back(schema.dimension_index(name));
+  for (const std::string& name : options.compare_across) {
+    const std::size_t d = schema.dimension_index(name);
+    if (std::find(context.compare.begin(), context.compare.end(), d) == context.compare.end()) context.compare.push_back(d);
+  }
   for (const std::string& name : options.adjust_for) context.adjust.push_back(schema.dimension_index(name));
   std::sort(context.adjust.begin(), context.adjust.end());
   context.adjust.erase(std::unique(context.adjust.begin(), context.adjust.end()), context.adjust.end());

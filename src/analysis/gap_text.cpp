@@ -291,7 +291,7 @@ std::string adjusted_verdict(const finding& f, const finding* raw, const verdict
                            (sv ? " till " : " to ") + number(f.ratio_upper, 2, l);
     const std::string ratio = number(f.ratio, 2, l);
     if (clear(f, c)) {
-      return sv ? "Justerat för " + factors + " får kvinnor " + ratio + " gånger " + measure +
+      return sv ? "Justerat för " + factors + " får kvinnor " + ratio + " gånger den " + measure +
                       " som deras deltaganden skulle få med gruppernas genomsnitt (" + ci + ")."
                 : "Adjusted for " + factors + ", women receive " + ratio + " times the " + measure +
                       " their participations would get at each group's average (" + ci + ").";
@@ -371,8 +371,8 @@ std::string change_verdict(const finding& f, const verdict_context& c, lang l) {
                         : "the difference between women and men has changed since " + since + " by " + size + " " +
                               difference_interval(f, unit, c, l) + ".");
   }
-  return prefix + (sv ? "ingen säkerställd förändring av skillnaden sedan " + since + " (" + size + ")."
-                      : "no clear change in the difference since " + since + " (" + size + ").");
+  return prefix + (sv ? "ingen säkerställd förändring av skillnaden sedan " + since + " (förändring " + size + ")."
+                      : "no clear change in the difference since " + since + " (change " + size + ").");
 }
 
 }  // namespace
