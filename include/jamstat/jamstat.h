@@ -4,10 +4,16 @@
  * Conventions (every function follows them; see docs/c-abi.md for the guide):
  *
  * - Handles are opaque: jamstat_schema_builder, jamstat_schema, jamstat_aggregator,
- *   jamstat_table. Each has a jamstat_X_free(jamstat_X **handle) that accepts NULL and a
- *   pointer to NULL, frees, and sets *handle to NULL. A handle of the wrong type (a schema
- *   passed as an aggregator, a handle already freed through the same variable) is reported as
- *   JAMSTAT_ERROR_WRONG_HANDLE, never a crash.
+ *   jamstat_table, jamstat_cube. Each has a jamstat_X_free(jamstat_X **handle) that accepts NULL
+ *   and a pointer to NULL, frees, and sets *handle to NULL (so a later use of that variable is
+ *   JAMSTAT_ERROR_NULL_ARGUMENT). A live handle of the wrong type (a schema passed as an
+ *   aggregator, or to jamstat_aggregator_free) is reported as JAMSTAT_ERROR_WRONG_HANDLE: a
+ *   _free of the wrong type frees nothing, leaves *handle as it was and sets the last error. A
+ *   handle freed through *another* variable is dangling memory, which no C library can detect
+ *   reliably: keep one owner per handle.
+ * - Handles are independent of each other once made: a table or cube outlives the aggregator
+ *   and schema it came from; an aggregator keeps its own reference to its schema (the reference
+ *   count is atomic: schemas may be shared and freed from any thread).
  * - Every fallible function returns a jamstat_status. On failure it leaves its outputs
  *   untouched and sets a thread-local error: jamstat_last_error_message() says exactly what was
  *   wrong (which argument, which dimension, which code, which row of a batch), and
@@ -28,9 +34,19 @@
  *   an out-of-range value undefined behaviour); out-of-range values are reported as
  *   JAMSTAT_ERROR_INVALID_ARGUMENT.
  * - Stability: status codes, enum values and struct layouts are frozen once released; new
- *   functions and new enum values are only ever added. Every struct begins with a
- *   `struct_size` field (set it with the matching _INIT macro): the library reads and writes
- *   only the fields that fit in struct_size, so structs can grow at their end.
+ *   functions and new enum values are only ever added. Every options, input and result struct
+ *   begins with a `struct_size` field (set it with the matching _INIT macro): the library
+ *   reads and writes only the fields that fit in struct_size, so structs can grow at their end.
+ *   struct_size may not be less than the end of the struct's first released last field (C tail
+ *   padding is not required); a struct_size larger than this library knows is accepted only
+ *   when the unknown tail is all zero (an option of a newer binding is never silently ignored).
+ *   The small value structs jamstat_person_id, jamstat_column, jamstat_bytes, jamstat_array,
+ *   jamstat_row_error and jamstat_measure_columns have no struct_size: their layout is frozen.
+ * - Strings: every string the library returns, error messages included, is valid UTF-8 (bytes
+ *   of the caller that are not are shown escaped as \xNN), and every string it takes must be
+ *   UTF-8 (see docs/c-abi.md for Java/JNA under LANG=C).
+ * - Columns: data pointers need the natural alignment of their element type (4 bytes for
+ *   I32/U32/F32, 8 for U64/I64/F64, pointer alignment for BYTES).
  */
 #ifndef JAMSTAT_H
 #define JAMSTAT_H
@@ -93,6 +109,9 @@ typedef enum jamstat_status {
 
 /** Stable name of a status ("JAMSTAT_ERROR_BAD_RECORD"); "JAMSTAT_UNKNOWN_STATUS" for other values. Static storage. */
 JAMSTAT_API const char *jamstat_status_name(int32_t status);
+/** What a status means, in a sentence ("a record was rejected: see the row and field"), for
+ *  messages without a prior failing call. Static storage; a generic text for unknown values. */
+JAMSTAT_API const char *jamstat_status_message(int32_t status);
 /** Message of the last failed call on this thread, or "" after a successful one. Valid until the next jamstat call on this thread. */
 JAMSTAT_API const char *jamstat_last_error_message(void);
 /** Status of the last call on this thread. */
@@ -101,6 +120,8 @@ JAMSTAT_API jamstat_status jamstat_last_error_status(void);
 JAMSTAT_API int64_t jamstat_last_error_row(void);
 /** Schema field index (dimensions, outcomes, numeric measures, person_id) the last error is about, or -1. */
 JAMSTAT_API int64_t jamstat_last_error_field(void);
+/** The jamstat_rejection_reason of the bad record the last error is about, or -1. */
+JAMSTAT_API int32_t jamstat_last_error_reason(void);
 
 /* --------------------------------------------------------------------------------- schema */
 
@@ -122,8 +143,10 @@ typedef enum jamstat_language { JAMSTAT_SWEDISH = 0, JAMSTAT_ENGLISH = 1 } jamst
 JAMSTAT_API jamstat_status jamstat_schema_builder_new(jamstat_schema_builder **out);
 /** Frees a builder; accepts NULL and *builder == NULL; sets *builder to NULL. */
 JAMSTAT_API void jamstat_schema_builder_free(jamstat_schema_builder **builder);
-/** Adds a dimension with `level_count` levels: codes[i] with labels_sv[i] / labels_en[i]
- *  (UTF-8, copied). Validation happens here and in jamstat_schema_build. */
+/** Adds a dimension with `level_count` levels (at most 65,535, checked before the arrays are
+ *  read): codes[i] with labels_sv[i] / labels_en[i] (UTF-8, copied). Names are unique ignoring
+ *  ASCII case; "sex" and "person_id" are built in. Validation happens here and in
+ *  jamstat_schema_build. */
 JAMSTAT_API jamstat_status jamstat_schema_builder_add_dimension(jamstat_schema_builder *builder, const char *name,
                                                                 size_t level_count, const int32_t *codes,
                                                                 const char *const *labels_sv,
@@ -184,6 +207,11 @@ JAMSTAT_API jamstat_status jamstat_schema_level_count(const jamstat_schema *sche
 /** Code and label of level `level` of a dimension; any out pointer may be NULL. */
 JAMSTAT_API jamstat_status jamstat_schema_level(const jamstat_schema *schema, size_t dimension, size_t level,
                                                 int32_t *code, const char **label_sv, const char **label_en);
+/** The level index of `code` in a dimension. JAMSTAT_ERROR_INVALID_ARGUMENT if no level has it. */
+JAMSTAT_API jamstat_status jamstat_schema_level_index(const jamstat_schema *schema, size_t dimension, int32_t code,
+                                                      size_t *level);
+/** The label of the total ("Totalt" in Swedish, "Total" in English). Static storage; "" for an unknown language. */
+JAMSTAT_API const char *jamstat_total_label(int32_t language);
 /** Number of outcomes / numeric measures. */
 JAMSTAT_API jamstat_status jamstat_schema_outcome_count(const jamstat_schema *schema, size_t *out);
 JAMSTAT_API jamstat_status jamstat_schema_numeric_count(const jamstat_schema *schema, size_t *out);
@@ -213,8 +241,9 @@ typedef enum jamstat_bad_record_policy {
 typedef struct jamstat_aggregator_options {
   uint32_t struct_size;          /**< sizeof(jamstat_aggregator_options) */
   uint32_t on_bad_record;        /**< a jamstat_bad_record_policy */
-  uint32_t count_persons;        /**< non-zero: count distinct persons (ids then required) */
-  uint8_t person_key[16];        /**< SipHash key for person ids, when count_persons */
+  uint32_t count_persons;        /**< non-zero: count distinct persons (a person id is then required with every
+                                      record; without it, a person id given is an error) */
+  uint8_t person_key[16];        /**< SipHash key for person ids, when count_persons; the all-zero key is refused */
 } jamstat_aggregator_options;
 #define JAMSTAT_AGGREGATOR_OPTIONS_INIT {sizeof(jamstat_aggregator_options), JAMSTAT_REJECT, 0, {0}}
 
@@ -291,6 +320,14 @@ typedef struct jamstat_batch {
 } jamstat_batch;
 #define JAMSTAT_BATCH_INIT {sizeof(jamstat_batch), 0, NULL, 0, NULL, 0, NULL, 0, {JAMSTAT_COLUMN_NONE, NULL}}
 
+/** A bad row of a batch: where and why. */
+typedef struct jamstat_row_error {
+  uint64_t row;
+  int64_t field;  /**< schema field index */
+  int32_t reason; /**< a jamstat_rejection_reason */
+  uint32_t reserved;
+} jamstat_row_error;
+
 /** What a batch did. Initialise with JAMSTAT_BATCH_RESULT_INIT. */
 typedef struct jamstat_batch_result {
   uint32_t struct_size; /**< sizeof(jamstat_batch_result) */
@@ -299,8 +336,15 @@ typedef struct jamstat_batch_result {
   int64_t first_rejected_row;   /**< -1 when none */
   int64_t first_rejected_field; /**< -1 when none */
   int32_t first_rejected_reason; /**< a jamstat_rejection_reason, -1 when none */
+  /* Since 0.2: */
+  char first_rejected_message[256]; /**< the first bad row's message (UTF-8, NUL-terminated, cut at a character); "" when none */
+  jamstat_row_error *errors;  /**< optional caller buffer (may be NULL): every bad row of the batch, in row order, up
+                                   to error_capacity, under either policy; under REJECT the whole batch is checked
+                                   (the state is still unchanged), so a file can be fixed in one pass */
+  uint64_t error_capacity;    /**< entries `errors` holds */
+  uint64_t error_count;       /**< output: bad rows found (may exceed error_capacity) */
 } jamstat_batch_result;
-#define JAMSTAT_BATCH_RESULT_INIT {sizeof(jamstat_batch_result), 0, 0, -1, -1, -1}
+#define JAMSTAT_BATCH_RESULT_INIT {sizeof(jamstat_batch_result), 0, 0, -1, -1, -1, {0}, NULL, 0, 0}
 
 /** Adds a columnar batch (the fast path). Under JAMSTAT_REJECT a bad row fails the whole batch
  *  with JAMSTAT_ERROR_BAD_RECORD, jamstat_last_error_row() = the row, and the state unchanged.
@@ -308,7 +352,26 @@ typedef struct jamstat_batch_result {
 JAMSTAT_API jamstat_status jamstat_aggregator_add_batch(jamstat_aggregator *aggregator, const jamstat_batch *batch,
                                                         jamstat_batch_result *result);
 
-/** Adds `participants` anonymous participants known only by sex (ISO/IEC 5218 code). */
+/** A column that knows its length: `length` values of `type` (a jamstat_column_type) at `data`. */
+typedef struct jamstat_array {
+  uint32_t type;
+  uint32_t flags;  /**< 0 (reserved) */
+  const void *data;
+  uint64_t length;
+} jamstat_array;
+
+/** Adds a columnar batch of `rows` rows given as arrays in schema field order: one per dimension
+ *  (sex first), then one per outcome, then one per numeric measure, then the person ids (when
+ *  persons are counted; column_count is then the schema's field count, else one less). Every
+ *  array's length must equal `rows` (a shorter one is an error, never a read past its end); the
+ *  types allowed are those of jamstat_batch's columns. Otherwise as jamstat_aggregator_add_batch. */
+JAMSTAT_API jamstat_status jamstat_aggregator_add_arrays(jamstat_aggregator *aggregator, uint64_t rows,
+                                                         const jamstat_array *columns, size_t column_count,
+                                                         jamstat_batch_result *result);
+
+/** Adds `participants` anonymous participants known only by sex (ISO/IEC 5218 code). A code
+ *  that is not ISO/IEC 5218 follows the bad-record policy: JAMSTAT_ERROR_BAD_RECORD under
+ *  REJECT, counted in the tally (as `participants` rejected records) under TALLY. */
 JAMSTAT_API jamstat_status jamstat_aggregator_add_anonymous(jamstat_aggregator *aggregator, int32_t sex_code,
                                                             uint64_t participants);
 /** Adds everything `other` holds into `aggregator` (same schema, same person key). */
@@ -344,19 +407,38 @@ JAMSTAT_API jamstat_status jamstat_aggregator_rounded_values(const jamstat_aggre
 
 typedef struct jamstat_table jamstat_table;
 
-/** Roll-up at exactly the dimensions dimensions[0..count) (schema indices; sex is NOT added
- *  implicitly here; count 0 gives the total). Free the table with jamstat_table_free. */
+/** Roll-up at exactly the dimensions dimensions[0..count) (schema indices, each at most once; sex
+ *  is NOT added implicitly here). The table keeps the caller's order of the dimensions:
+ *  jamstat_table_dimension(t, k), jamstat_table_cell_level(t, cell, k, ...) and
+ *  jamstat_table_find(t, levels, ...) use it; its cells are sorted by their level indices in
+ *  schema order. Count 0 gives the total: one cell, also when nothing was added. Free the table
+ *  with jamstat_table_free; it outlives the aggregator. */
 JAMSTAT_API jamstat_status jamstat_rollup(const jamstat_aggregator *aggregator, const size_t *dimensions,
                                           size_t dimension_count, jamstat_table **out);
 /** Roll-up by dimension names; sex is kept unless keep_sex is 0. */
 JAMSTAT_API jamstat_status jamstat_rollup_by_name(const jamstat_aggregator *aggregator, const char *const *names,
                                                   size_t name_count, int keep_sex, jamstat_table **out);
+/** The total ("Totalt"): a table without dimensions with exactly one cell, anonymous participants included. */
+JAMSTAT_API jamstat_status jamstat_total(const jamstat_aggregator *aggregator, jamstat_table **out);
 /** Frees a table; accepts NULL; sets *table to NULL. */
 JAMSTAT_API void jamstat_table_free(jamstat_table **table);
 
-/** Number of non-empty cells; cells are sorted by their level indices. */
+/** Every roll-up at once: the 2^d tables of all subsets of the d dimensions, each built from its
+ *  smallest finer table (the cube lattice). At most 20 dimensions. */
+typedef struct jamstat_cube jamstat_cube;
+JAMSTAT_API jamstat_status jamstat_cube_new(const jamstat_aggregator *aggregator, jamstat_cube **out);
+/** Frees a cube; accepts NULL; sets *cube to NULL. Tables taken from it stay valid. */
+JAMSTAT_API void jamstat_cube_free(jamstat_cube **cube);
+/** Number of tables: 2^d. */
+JAMSTAT_API jamstat_status jamstat_cube_table_count(const jamstat_cube *cube, size_t *out);
+/** The table of the dimensions in bit mask `mask` (bit k = schema dimension k; 0 = the total),
+ *  as a new table handle (free it; it shares the cube's memory and outlives the cube). */
+JAMSTAT_API jamstat_status jamstat_cube_table(const jamstat_cube *cube, uint64_t mask, jamstat_table **out);
+
+/** Number of cells (the non-empty ones; the total has its one cell always); cells are sorted by
+ *  their level indices in schema order. */
 JAMSTAT_API jamstat_status jamstat_table_cell_count(const jamstat_table *table, size_t *out);
-/** Number of grouped dimensions, and the schema index of the k-th. */
+/** Number of grouped dimensions, and the schema index of the k-th (in the caller's order). */
 JAMSTAT_API jamstat_status jamstat_table_dimension_count(const jamstat_table *table, size_t *out);
 JAMSTAT_API jamstat_status jamstat_table_dimension(const jamstat_table *table, size_t k, size_t *schema_dimension);
 /** The k-th grouped dimension's level of a cell: level index, code and label in `language`
@@ -364,7 +446,8 @@ JAMSTAT_API jamstat_status jamstat_table_dimension(const jamstat_table *table, s
 JAMSTAT_API jamstat_status jamstat_table_cell_level(const jamstat_table *table, size_t cell, size_t k,
                                                     uint32_t *level_index, int32_t *code, int32_t language,
                                                     const char **label);
-/** Finds the cell with these level indices (one per grouped dimension). JAMSTAT_ERROR_INVALID_ARGUMENT if it is empty. */
+/** Finds the cell with these level indices (one per grouped dimension, in the table's order).
+ *  JAMSTAT_ERROR_INVALID_ARGUMENT if it is empty. */
 JAMSTAT_API jamstat_status jamstat_table_find(const jamstat_table *table, const uint32_t *level_indices,
                                               size_t count, size_t *cell);
 
@@ -404,11 +487,52 @@ JAMSTAT_API jamstat_status jamstat_table_cell_outcome(const jamstat_table *table
 JAMSTAT_API jamstat_status jamstat_table_cell_numeric(const jamstat_table *table, size_t cell, size_t measure,
                                                       jamstat_numeric_stats *out);
 
+/** A roll-up table's statistics of one numeric measure, one array each (cell_count values). */
+typedef struct jamstat_measure_columns {
+  const uint64_t *count;
+  const double *sum;
+  const double *mean;       /**< NaN when count == 0 */
+  const double *variance;   /**< sample variance; NaN when count < 2 */
+  const double *sd;
+  const double *min;
+  const double *max;
+  const double *second_max; /**< NaN when count < 2 */
+} jamstat_measure_columns;
+
+/** A whole roll-up table, column-wise: every array has cell_count values (level arrays, one per
+ *  grouped dimension in the table's order; successes, one per outcome). The arrays belong to
+ *  the table and stay valid until it is freed. Initialise with JAMSTAT_TABLE_COLUMNS_INIT. */
+typedef struct jamstat_table_columns {
+  uint32_t struct_size; /**< sizeof(jamstat_table_columns) */
+  uint64_t cell_count;
+  uint64_t dimension_count;
+  const size_t *dimensions;                /**< schema index of each grouped dimension */
+  const uint32_t *const *level_indices;    /**< [dimension][cell] */
+  const int32_t *const *level_codes;       /**< [dimension][cell] */
+  const uint64_t *participations;
+  const uint64_t *persons;                 /**< NULL when persons are not counted */
+  const uint64_t *anonymous_participants;  /**< NULL unless the table groups by at most sex */
+  uint64_t outcome_count;
+  const uint64_t *const *successes;        /**< [outcome][cell] */
+  uint64_t measure_count;
+  const jamstat_measure_columns *measures; /**< [measure] */
+} jamstat_table_columns;
+#define JAMSTAT_TABLE_COLUMNS_INIT {sizeof(jamstat_table_columns), 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, NULL}
+/** Export flag: cells in the order Swedish tables use: by sex Kvinnor, Män, Okänt, Ej tillämpligt
+ *  (when the table groups by sex), otherwise by level index; without it, cells are in the
+ *  table's order (level indices in schema order, sex index 0 Okänt, 1 Män, 2 Kvinnor, 3 Ej tillämpligt). */
+#define JAMSTAT_EXPORT_REPORTING_ORDER 1u
+/** Exports the whole table column-wise in one call (flags: 0 or JAMSTAT_EXPORT_REPORTING_ORDER). */
+JAMSTAT_API jamstat_status jamstat_table_export(const jamstat_table *table, uint32_t flags, jamstat_table_columns *out);
+
 /* --------------------------------------------------------------------------- state format */
 
+/** The bytes jamstat_aggregator_serialize needs for the aggregator's state now. */
+JAMSTAT_API jamstat_status jamstat_aggregator_serialized_size(const jamstat_aggregator *aggregator, size_t *out);
 /** Serializes the aggregator's state (format: docs/state-format.md). With buffer == NULL or
  *  capacity too small, returns JAMSTAT_ERROR_BUFFER_TOO_SMALL and sets *size to the bytes
- *  needed; otherwise writes them and sets *size. */
+ *  needed; otherwise writes them and sets *size. A state that counts persons holds keyed hashes
+ *  of person ids: pseudonymised personal data for whoever holds the key (docs/state-format.md). */
 JAMSTAT_API jamstat_status jamstat_aggregator_serialize(const jamstat_aggregator *aggregator, uint8_t *buffer,
                                                         size_t capacity, size_t *size);
 /** Reads a serialized state into a new aggregator. `options` (may be NULL) applies to later

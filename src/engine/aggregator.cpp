@@ -7,6 +7,7 @@
 #include "jamstat/engine/errors.hpp"
 #include "jamstat/engine/iso5218.hpp"
 #include "measure_values.hpp"
+#include "message_text.hpp"
 #include "overloaded.hpp"
 
 namespace jamstat {
@@ -47,10 +48,10 @@ void aggregator::require_key_for_adding() const {
 // ---------------------------------------------------------------------------------------------
 // Validation. Fields are checked in schema field order; the first bad one names the record.
 
-std::optional<rejected_row> aggregator::find_bad_field(const record& r, std::uint64_t row) const {
+std::optional<rejected_row> aggregator::find_bad_field(const record& r, std::uint64_t row, bool with_message) const {
   const schema& s = *schema_;
   const auto& dims = s.dimensions();
-  const std::string at = "row " + std::to_string(row) + ": ";
+  const std::string at = with_message ? "row " + std::to_string(row) + ": " : std::string();
   for (std::size_t d = 0; d < dims.size(); ++d) {
     const std::int32_t code = r.codes[d];
     if (dims[d].index_of(code)) continue;
@@ -58,7 +59,8 @@ std::optional<rejected_row> aggregator::find_bad_field(const record& r, std::uin
     const bool missing = code == dimension::missing_code;
     const rejection_reason reason = is_sex ? (missing ? rejection_reason::sex_missing : rejection_reason::sex_not_iso5218)
                                            : (missing ? rejection_reason::code_missing : rejection_reason::code_unknown);
-    std::string message = at + "dimension '" + dims[d].name() + "': ";
+    if (!with_message) return rejected_row{row, d, reason, {}};
+    std::string message = at + "dimension '" + detail::text_for_message(dims[d].name()) + "': ";
     message += missing ? "code is missing (-1)" : "code " + std::to_string(code) + " is not a level";
     message += "; expected one of " + dims[d].codes_list();
     if (is_sex) message += " (ISO/IEC 5218)";
@@ -67,8 +69,9 @@ std::optional<rejected_row> aggregator::find_bad_field(const record& r, std::uin
   for (std::size_t o = 0; o < r.outcomes.size(); ++o) {
     const std::int32_t v = r.outcomes[o];
     if (v == 0 || v == 1) continue;
+    if (!with_message) return rejected_row{row, s.outcome_field(o), rejection_reason::outcome_not_binary, {}};
     return rejected_row{row, s.outcome_field(o), rejection_reason::outcome_not_binary,
-                        at + "outcome '" + s.outcomes()[o].name + "': value " + std::to_string(v) +
+                        at + "outcome '" + detail::text_for_message(s.outcomes()[o].name) + "': value " + std::to_string(v) +
                             " is not 0 or 1"};
   }
   for (std::size_t m = 0; m < r.numerics.size(); ++m) {
@@ -78,8 +81,9 @@ std::optional<rejected_row> aggregator::find_bad_field(const record& r, std::uin
                                             ? detail::to_grid_units(x, d, detail::grid_tolerance_f64).status
                                             : detail::check_floating(x, d);
     if (status == detail::value_status::ok || status == detail::value_status::rounded) continue;
+    if (!with_message) return rejected_row{row, s.numeric_field(m), detail::reason_of(status), {}};
     return rejected_row{row, s.numeric_field(m), detail::reason_of(status),
-                        at + "numeric measure '" + s.numeric_measures()[m].name + "': " +
+                        at + "numeric measure '" + detail::text_for_message(s.numeric_measures()[m].name) + "': " +
                             detail::describe_bad_value(detail::number_text(x), status, s.numeric_measures()[m], d)};
   }
   if (counts_persons()) {
@@ -144,7 +148,7 @@ bool aggregator::add(const record& r) {
                       "to count distinct persons, or leave the id out)");
   }
   if (!ok) {
-    reject_or_throw(*find_bad_field(r, 0));
+    reject_or_throw(*find_bad_field(r, 0, options_.on_bad_record == bad_record_policy::reject));
     return false;
   }
   if (participations_ == std::numeric_limits<std::uint64_t>::max())

@@ -450,7 +450,8 @@ struct rollup_builder {
 }  // namespace detail
 
 rollup_table rollup(const aggregator& a, const grouping_set& grouping) {
-  return detail::rollup_builder(a).build_alone(grouping, false);
+  // The total has its one cell always (also when nothing was added), however it is asked for.
+  return detail::rollup_builder(a).build_alone(grouping, grouping.dimensions().empty());
 }
 
 std::vector<rollup_table> cube(const aggregator& a) {
@@ -481,9 +482,9 @@ std::vector<rollup_table> cube(const aggregator& a) {
       }
     const grouping_set g = grouping_set::from_mask(s, mask);
     if (parent)
-      built[mask] = builder.build(g, detail::rollup_builder::table_rows{*parent}, nullptr, memory);
+      built[mask] = builder.build(g, detail::rollup_builder::table_rows{*parent}, nullptr, memory, mask == 0);
     else
-      built[mask] = builder.build(g, finest, &decoded, memory);
+      built[mask] = builder.build(g, finest, &decoded, memory, mask == 0);
   }
   std::vector<rollup_table> tables;
   tables.reserve(all + 1);
