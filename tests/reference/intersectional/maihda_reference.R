@@ -122,6 +122,33 @@ ga <- glog[["1 additive"]]
 gflag <- which(abs(ga$b) > qnorm(0.975) * ga$sd) - 1
 cat("\n## logistic (Laplace) strata whose additive ranef +- qnorm(0.975) sd excludes 0 (0-based):", gflag, "\n")
 
+# lme4's Laplace criterion for the null model carries PIRLS noise (up to ~1.5e-6, varying with the
+# parameters, even at tolPwrss = 1e-13) that moves its finite-difference Hessian, and so vcov(), by
+# ~4e-4. An exact-mode evaluation of the same Laplace formula (the mode of each stratum by uniroot
+# to 1e-15; -2 log L of the Bernoulli rows + u^2 + log L^2) agrees with glmer's criterion to 1e-14
+# for the additive models, and gives the reference for the null model:
+s_null <- aggregate(cbind(k = in_work, n = 1) ~ stratum, data = d, FUN = sum)
+exact_laplace <- function(p) {
+  theta <- p[1]; eta0 <- p[2]; tot <- 0
+  for (j in seq_len(nrow(s_null))) {
+    n <- s_null$n[j]; k <- s_null$k[j]
+    u <- if (theta == 0) 0 else
+      uniroot(function(u) u - theta * (k - n * plogis(eta0 + theta * u)), c(theta * (k - n) - 1, theta * k + 1),
+              tol = 1e-15)$root
+    eta <- eta0 + theta * u; mu <- plogis(eta)
+    tot <- tot - 2 * (k * eta - n * log1p(exp(eta))) + u^2 + log(1 + theta^2 * n * mu * (1 - mu))
+  }
+  tot
+}
+# nlminb stalls on this flat criterion; nested Brent searches (optimize, tol 1e-12) do not.
+beta_at <- function(theta) optimize(function(b) exact_laplace(c(theta, b)), c(-1, 1), tol = 1e-12)
+o <- optimize(function(theta) beta_at(theta)$objective, c(0.3, 1.5), tol = 1e-12)
+opt <- c(o$minimum, beta_at(o$minimum)$minimum)
+cat("\n## exact-mode Laplace, null model: nested optimize(exact_laplace) and lme4:::deriv12(exact_laplace, optimum)\n")
+show("theta, beta", opt)
+show("criterion", exact_laplace(opt))
+show("se", sqrt(2 * solve(lme4:::deriv12(exact_laplace, opt)$Hessian)[2, 2]))
+
 # The grouped binomial rows: glmer(cbind(k, n - k) ~ ...) reports -2 log L smaller by 2 sum(log choose(n, k)).
 s <- aggregate(cbind(k = in_work, n = 1) ~ stratum + sex + age + birth + education, data = d, FUN = sum)
 gg <- glmer(cbind(k, n - k) ~ 1 + (1 | stratum), data = s, family = binomial, control = glmerControl(tolPwrss = 1e-13))
