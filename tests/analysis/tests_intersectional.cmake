@@ -4,6 +4,7 @@ add_executable(jamstat_intersectional_tests
   ${PROJECT_SOURCE_DIR}/tests/analysis/maihda_logistic_test.cpp
   ${PROJECT_SOURCE_DIR}/tests/analysis/intersectional_auc_test.cpp
   ${PROJECT_SOURCE_DIR}/tests/analysis/theta_search_test.cpp
+  ${PROJECT_SOURCE_DIR}/tests/analysis/oaxaca_blinder_test.cpp
 )
 target_include_directories(jamstat_intersectional_tests PRIVATE ${PROJECT_SOURCE_DIR}/src/analysis)
 target_link_libraries(jamstat_intersectional_tests PRIVATE jamstat_static GTest::gtest_main)
