@@ -203,20 +203,25 @@ class logistic_profile {
     VectorXd grad;
     MatrixXd hess;
     double value = marginal_.evaluate(x_, beta_, theta, &grad, nullptr, &hess, true);
+    VectorXd trial_grad;
+    MatrixXd trial_hess;
     for (int it = 0; it < 200; ++it) {
       const Eigen::LLT<MatrixXd> llt(hess);
       const VectorXd step = llt.info() == Eigen::Success ? VectorXd(llt.solve(grad)) : VectorXd(grad / hess.trace());
       double t = 1.0;
       VectorXd trial = beta_ - step;
-      double trial_value = marginal_.evaluate(x_, trial, theta, nullptr, nullptr, nullptr, false);
+      // The full step's gradient and curvature come with its value (the step is nearly always taken).
+      double trial_value = marginal_.evaluate(x_, trial, theta, &trial_grad, nullptr, &trial_hess, true);
       const double slack = 1e-12 * (1.0 + std::abs(value));
       for (int halvings = 0; !(trial_value <= value + slack) && halvings < 40; ++halvings) {
         t *= 0.5;
         trial = beta_ - t * step;
-        trial_value = marginal_.evaluate(x_, trial, theta, nullptr, nullptr, nullptr, false);
+        trial_value = marginal_.evaluate(x_, trial, theta, &trial_grad, nullptr, &trial_hess, true);
       }
       beta_ = trial;
-      value = marginal_.evaluate(x_, beta_, theta, &grad, nullptr, &hess, true);
+      value = trial_value;
+      grad = trial_grad;
+      hess = trial_hess;
       if (!beta_.allFinite() || beta_.cwiseAbs().maxCoeff() > 50.0)
         throw usage_error("MAIHDA logistic: the fixed effects run away (separation: some combination of levels has "
                           "only participations with, or only without, the outcome)");
