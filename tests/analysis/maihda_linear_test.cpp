@@ -183,6 +183,24 @@ TEST(MaihdaLinearBoundary, AdditiveModelAtZeroVariance) {
   EXPECT_REL(r.pcv, 1.0, 1e-15);
 }
 
+// Strata defined by one dimension: the additive model has a fixed effect per stratum, so the
+// stratum means are fitted exactly and the between-stratum variance is at its boundary (REML
+// criterion constant in r², increasing in log|L|); β̂ are the stratum means' contrasts.
+TEST(MaihdaLinearBoundary, SaturatedAdditiveModel) {
+  const std::vector<stratum_dimension> dims{{"åldersgrupp", {"16–29", "30–49", "50–64"}}};
+  const std::vector<measure_stratum> strata{{{0}, 12, 20.0, 130.0}, {{1}, 9, 23.5, 80.0}, {{2}, 15, 18.25, 160.0}};
+  const maihda_fit m = fit_maihda_linear_model(dims, strata, maihda_model_kind::additive);
+  EXPECT_TRUE(m.boundary);
+  EXPECT_EQ(m.between_variance, 0.0);
+  EXPECT_NEAR(m.fixed_effects[0].estimate, 20.0, 1e-12);
+  EXPECT_NEAR(m.fixed_effects[1].estimate, 3.5, 1e-12);
+  EXPECT_NEAR(m.fixed_effects[2].estimate, -1.75, 1e-12);
+  EXPECT_NEAR(m.residual_variance, (130.0 + 80.0 + 160.0) / (36.0 - 3.0), 1e-12);  // the pooled within variance
+  const maihda_fit null_model = fit_maihda_linear_model(dims, strata, maihda_model_kind::null_model);
+  EXPECT_FALSE(null_model.boundary);
+  EXPECT_GT(null_model.between_variance, 0.0);
+}
+
 // The raw sums Σy, Σy² (from R: sum(y), sum(y^2) per stratum) give the same fit.
 TEST(MaihdaLinearInput, FromSumsGivesTheSameFit) {
   std::vector<measure_stratum> strata;
