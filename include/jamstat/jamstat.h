@@ -87,7 +87,8 @@ typedef enum jamstat_status {
   JAMSTAT_ERROR_STATE_FORMAT = 9,     /**< state bytes truncated, corrupted or not a state */
   JAMSTAT_ERROR_STATE_VERSION = 10,   /**< state written in a format version this library cannot read */
   JAMSTAT_ERROR_NOT_AVAILABLE = 11,   /**< the statistic is not kept (e.g. persons not counted) */
-  JAMSTAT_ERROR_INTERNAL = 12         /**< a bug in jamstat: please report the message */
+  JAMSTAT_ERROR_INTERNAL = 12,        /**< a bug in jamstat: please report the message */
+  JAMSTAT_ERROR_OVERFLOW = 13         /**< a count would exceed 2^64 - 1; nothing was changed (counts never wrap) */
 } jamstat_status;
 
 /** Stable name of a status ("JAMSTAT_ERROR_BAD_RECORD"); "JAMSTAT_UNKNOWN_STATUS" for other values. Static storage. */
@@ -130,10 +131,41 @@ JAMSTAT_API jamstat_status jamstat_schema_builder_add_dimension(jamstat_schema_b
 /** Adds a binary outcome (labels may be ""). */
 JAMSTAT_API jamstat_status jamstat_schema_builder_add_outcome(jamstat_schema_builder *builder, const char *name,
                                                               const char *label_sv, const char *label_en);
-/** Adds a numeric measure with a unit (unit and labels may be ""). */
+/** Adds a floating numeric measure with the widest range (|x| <= 1e140) and a unit (unit and
+ *  labels may be ""). jamstat_schema_builder_add_measure declares decimal measures and ranges. */
 JAMSTAT_API jamstat_status jamstat_schema_builder_add_numeric(jamstat_schema_builder *builder, const char *name,
                                                               const char *unit, const char *label_sv,
                                                               const char *label_en);
+
+/** Kinds of numeric measure (docs/engine.md, "Numeric measures"). */
+#define JAMSTAT_MEASURE_FLOATING 0 /**< any finite value in range; a documented error bound for every input order */
+#define JAMSTAT_MEASURE_DECIMAL 1  /**< values on a grid of 10^-decimals; exact integer sums, byte-identical states */
+/** What happens to a decimal measure's value off its grid. */
+#define JAMSTAT_OFF_GRID_REJECT 0 /**< bad input (JAMSTAT_REJECTED_MEASURE_OFF_RESOLUTION) */
+#define JAMSTAT_OFF_GRID_ROUND 1  /**< rounded to the nearest grid point, ties to even, and counted */
+
+/** A numeric measure's definition. Initialise with JAMSTAT_MEASURE_DEFINITION_INIT. */
+typedef struct jamstat_measure_definition {
+  uint32_t struct_size;  /**< sizeof(jamstat_measure_definition) */
+  const char *name;      /**< UTF-8, required */
+  const char *unit;      /**< free text, e.g. "h" or "SEK" */
+  const char *label_sv;
+  const char *label_en;
+  uint32_t kind;         /**< JAMSTAT_MEASURE_FLOATING or JAMSTAT_MEASURE_DECIMAL */
+  uint32_t decimals;     /**< decimal measures: resolution 10^-decimals, 0..9 */
+  uint32_t off_grid;     /**< decimal measures: JAMSTAT_OFF_GRID_REJECT or JAMSTAT_OFF_GRID_ROUND */
+  uint32_t has_range;    /**< 0: the kind's widest range; 1: [lowest, highest] */
+  double lowest;         /**< smallest valid value (on the grid for a decimal measure) */
+  double highest;        /**< largest valid value */
+} jamstat_measure_definition;
+#define JAMSTAT_MEASURE_DEFINITION_INIT \
+  {sizeof(jamstat_measure_definition), NULL, "", "", "", JAMSTAT_MEASURE_FLOATING, 0, JAMSTAT_OFF_GRID_REJECT, 0, 0.0, 0.0}
+
+/** Adds a numeric measure of either kind. A value outside its range, or (decimal) off its grid,
+ *  is then bad input; the kind, resolution and range are part of the schema's fingerprint. A
+ *  decimal measure's range is at most +-(2^31 - 1) grid units; a floating one's +-1e140. */
+JAMSTAT_API jamstat_status jamstat_schema_builder_add_measure(jamstat_schema_builder *builder,
+                                                              const jamstat_measure_definition *definition);
 /** Builds an immutable schema from the builder (which stays usable). Free with jamstat_schema_free. */
 JAMSTAT_API jamstat_status jamstat_schema_build(const jamstat_schema_builder *builder, jamstat_schema **out);
 /** Frees a schema handle; accepts NULL; sets *schema to NULL. Aggregators keep their own reference. */
@@ -160,6 +192,10 @@ JAMSTAT_API jamstat_status jamstat_schema_numeric_count(const jamstat_schema *sc
 JAMSTAT_API jamstat_status jamstat_schema_field_name(const jamstat_schema *schema, size_t field, const char **out);
 /** Stable 64-bit fingerprint of the full definition. */
 JAMSTAT_API jamstat_status jamstat_schema_fingerprint(const jamstat_schema *schema, uint64_t *out);
+/** The definition of numeric measure `measure`, its range resolved (has_range = 1). The strings
+ *  belong to the schema. */
+JAMSTAT_API jamstat_status jamstat_schema_measure(const jamstat_schema *schema, size_t measure,
+                                                  jamstat_measure_definition *out);
 
 /* ----------------------------------------------------------------------------- aggregator */
 
@@ -224,7 +260,8 @@ typedef enum jamstat_column_type {
   JAMSTAT_COLUMN_U64 = 5,
   JAMSTAT_COLUMN_F32 = 6,
   JAMSTAT_COLUMN_F64 = 7,
-  JAMSTAT_COLUMN_BYTES = 8 /**< data points to `rows` jamstat_bytes */
+  JAMSTAT_COLUMN_BYTES = 8, /**< data points to `rows` jamstat_bytes */
+  JAMSTAT_COLUMN_I64 = 9    /**< int64_t: a decimal measure's values in grid units (26554 for 265.54 at 2 decimals) */
 } jamstat_column_type;
 
 /** A byte string (person id) in a JAMSTAT_COLUMN_BYTES column. */
@@ -234,7 +271,7 @@ typedef struct jamstat_bytes {
 } jamstat_bytes;
 
 /** A typed column of `rows` values. Allowed types: codes U8, U16, I32; outcomes U8, I32;
- *  numerics F64, F32; person ids U32, U64, BYTES (or NONE). */
+ *  numerics F64, F32, and I64 (grid units) for decimal measures; person ids U32, U64, BYTES (or NONE). */
 typedef struct jamstat_column {
   uint32_t type; /**< a jamstat_column_type */
   const void *data;
@@ -287,7 +324,9 @@ typedef enum jamstat_rejection_reason {
   JAMSTAT_REJECTED_CODE_UNKNOWN = 3,
   JAMSTAT_REJECTED_OUTCOME_NOT_BINARY = 4,
   JAMSTAT_REJECTED_MEASURE_NOT_FINITE = 5,
-  JAMSTAT_REJECTED_PERSON_ID_MISSING = 6
+  JAMSTAT_REJECTED_PERSON_ID_MISSING = 6,
+  JAMSTAT_REJECTED_MEASURE_OFF_RESOLUTION = 7, /**< a decimal measure's value is not on its grid */
+  JAMSTAT_REJECTED_MEASURE_OUT_OF_RANGE = 8    /**< a measure's value is outside its valid range */
 } jamstat_rejection_reason;
 /** Pass as `reason` or `field` to sum over all reasons or fields. */
 #define JAMSTAT_ANY (-1)
@@ -296,6 +335,10 @@ JAMSTAT_API jamstat_status jamstat_aggregator_rejected(const jamstat_aggregator 
                                                        int64_t field, uint64_t *out);
 /** Stable name of a rejection reason ("code_unknown"). Static storage; "" for unknown values. */
 JAMSTAT_API const char *jamstat_rejection_reason_name(int32_t reason);
+/** Values of decimal measure `measure` that were off its grid and rounded to it (measures with
+ *  JAMSTAT_OFF_GRID_ROUND; 0 otherwise). Part of the state. */
+JAMSTAT_API jamstat_status jamstat_aggregator_rounded_values(const jamstat_aggregator *aggregator, size_t measure,
+                                                             uint64_t *out);
 
 /* -------------------------------------------------------------------------------- roll-ups */
 
@@ -325,18 +368,24 @@ JAMSTAT_API jamstat_status jamstat_table_cell_level(const jamstat_table *table, 
 JAMSTAT_API jamstat_status jamstat_table_find(const jamstat_table *table, const uint32_t *level_indices,
                                               size_t count, size_t *cell);
 
-/** Statistics of one numeric measure in one cell. Initialise with JAMSTAT_NUMERIC_STATS_INIT. */
+/** Statistics of one numeric measure in one cell. Initialise with JAMSTAT_NUMERIC_STATS_INIT.
+ *  Decimal measures: every value is the exact statistic rounded once to the nearest double (sd:
+ *  the square root of the rounded variance). Floating measures: within docs/engine.md's bound. */
 typedef struct jamstat_numeric_stats {
   uint32_t struct_size; /**< sizeof(jamstat_numeric_stats) */
   uint64_t count;
-  double sum;      /**< compensated */
+  double sum;
   double mean;     /**< NaN when count == 0 */
   double variance; /**< sample variance (n - 1); NaN when count < 2 */
   double sd;       /**< sample standard deviation; NaN when count < 2 */
-  double min;
-  double max;
+  double min;      /**< NaN when count == 0 */
+  double max;      /**< NaN when count == 0 */
+  /* Since 0.2: */
+  uint32_t kind;     /**< JAMSTAT_MEASURE_FLOATING or JAMSTAT_MEASURE_DECIMAL */
+  uint32_t decimals; /**< decimal measures: the grid's decimals */
+  double second_max; /**< second largest value (with repeats); NaN when count < 2 */
 } jamstat_numeric_stats;
-#define JAMSTAT_NUMERIC_STATS_INIT {sizeof(jamstat_numeric_stats), 0, 0, 0, 0, 0, 0, 0}
+#define JAMSTAT_NUMERIC_STATS_INIT {sizeof(jamstat_numeric_stats), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 /** Counts of one cell. Initialise with JAMSTAT_CELL_COUNTS_INIT. */
 typedef struct jamstat_cell_counts {

@@ -18,6 +18,7 @@ const char* type_name(uint32_t type) {
     case JAMSTAT_COLUMN_F32: return "F32";
     case JAMSTAT_COLUMN_F64: return "F64";
     case JAMSTAT_COLUMN_BYTES: return "BYTES";
+    case JAMSTAT_COLUMN_I64: return "I64";
   }
   return "unknown";
 }
@@ -82,7 +83,11 @@ jamstat::column_batch to_batch(const jamstat::schema& s, const jamstat_batch& b,
     switch (c.type) {
       case JAMSTAT_COLUMN_F64: out.numerics.emplace_back(typed<double>(c, b.rows)); break;
       case JAMSTAT_COLUMN_F32: out.numerics.emplace_back(typed<float>(c, b.rows)); break;
-      default: wrong_type(c, name, "F64, F32");
+      case JAMSTAT_COLUMN_I64:
+        if (s.domain(m).kind != jamstat::measure_kind::decimal) wrong_type(c, name, "F64, F32 (I64 grid units only for decimal measures)");
+        out.numerics.emplace_back(typed<int64_t>(c, b.rows));
+        break;
+      default: wrong_type(c, name, s.domain(m).kind == jamstat::measure_kind::decimal ? "F64, F32, I64" : "F64, F32");
     }
   }
   const jamstat_column& p = b.person_ids;
@@ -206,6 +211,15 @@ jamstat_status jamstat_aggregator_rejected(const jamstat_aggregator* aggregator,
     else if (reason == JAMSTAT_ANY) *out = t.by_field(f);
     else if (field == JAMSTAT_ANY) *out = t.by_reason(r);
     else *out = t.at(r, f);
+  });
+}
+
+jamstat_status jamstat_aggregator_rounded_values(const jamstat_aggregator* aggregator, size_t measure, uint64_t* out) {
+  return guarded([&] {
+    require(out, "out");
+    const jamstat::aggregator& a = check(aggregator)->aggregator;
+    require_index(measure, a.schema_ref().numeric_measures().size(), "numeric measure");
+    *out = a.rounded_values(measure);
   });
 }
 

@@ -92,6 +92,9 @@ jamstat_status guarded(Body&& body) noexcept {
                                                                                       : JAMSTAT_ERROR_STATE_FORMAT;
     set_error(s, e.what());
     return s;
+  } catch (const overflow_error& e) {
+    set_error(JAMSTAT_ERROR_OVERFLOW, e.what());
+    return JAMSTAT_ERROR_OVERFLOW;
   } catch (const std::bad_alloc&) {
     set_error(JAMSTAT_ERROR_OUT_OF_MEMORY, "out of memory");
     return JAMSTAT_ERROR_OUT_OF_MEMORY;
@@ -160,6 +163,9 @@ inline void require_index(std::size_t index, std::size_t count, const char* what
     throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT,
                     std::string(what) + " " + std::to_string(index) + " is out of range (there are " + std::to_string(count) + ")");
 }
+
+/// Whether the caller's struct (struct_size bytes) has the field that ends at `field_end`.
+inline bool has_field(std::uint32_t struct_size, std::size_t field_end) noexcept { return struct_size >= field_end; }
 
 /// Checks a caller's struct_size against the size of the first released layout.
 inline void require_struct_size(std::uint32_t size, std::size_t v1_size, const char* what, const char* init) {

@@ -1,4 +1,7 @@
 // Schema builder and schema accessors.
+#include <cmath>
+#include <cstddef>
+
 #include "firewall.hpp"
 
 using namespace jamstat::c_api;
@@ -65,6 +68,37 @@ jamstat_status jamstat_schema_builder_add_numeric(jamstat_schema_builder* builde
     check(builder);
     builder->numerics.push_back(
         {text_arg(name, "name"), text_arg(unit, "unit"), text_arg(label_sv, "label_sv"), text_arg(label_en, "label_en")});
+  });
+}
+
+jamstat_status jamstat_schema_builder_add_measure(jamstat_schema_builder* builder, const jamstat_measure_definition* definition) {
+  return guarded([&] {
+    check(builder);
+    const jamstat_measure_definition& d = *require(definition, "definition");
+    require_struct_size(d.struct_size, offsetof(jamstat_measure_definition, highest) + sizeof(double), "definition",
+                        "JAMSTAT_MEASURE_DEFINITION_INIT");
+    if (d.kind > JAMSTAT_MEASURE_DECIMAL)
+      throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "definition.kind is " + std::to_string(d.kind) +
+                                                          "; expected JAMSTAT_MEASURE_FLOATING (0) or JAMSTAT_MEASURE_DECIMAL (1)");
+    if (d.off_grid > JAMSTAT_OFF_GRID_ROUND)
+      throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "definition.off_grid is " + std::to_string(d.off_grid) +
+                                                          "; expected JAMSTAT_OFF_GRID_REJECT (0) or JAMSTAT_OFF_GRID_ROUND (1)");
+    if (d.has_range > 1)
+      throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "definition.has_range is " + std::to_string(d.has_range) + "; expected 0 or 1");
+    jamstat::numeric_measure m{text_arg(d.name, "definition.name"), text_arg(d.unit, "definition.unit"),
+                               text_arg(d.label_sv, "definition.label_sv"), text_arg(d.label_en, "definition.label_en")};
+    m.kind = static_cast<jamstat::measure_kind>(d.kind);
+    m.decimals = static_cast<std::uint8_t>(d.decimals > 255 ? 255 : d.decimals);
+    m.off_grid = static_cast<jamstat::off_grid_policy>(d.off_grid);
+    if (d.has_range) {
+      m.lowest = d.lowest;
+      m.highest = d.highest;
+      if (std::isnan(d.lowest) || std::isnan(d.highest))
+        throw api_error(JAMSTAT_ERROR_INVALID_SCHEMA, "numeric measure '" + m.name + "': a range bound is NaN");
+    }
+    // Validated now, so that the error names this measure rather than surfacing at build.
+    (void)jamstat::schema({}, {}, {m});
+    builder->numerics.push_back(std::move(m));
   });
 }
 
@@ -137,6 +171,27 @@ jamstat_status jamstat_schema_field_name(const jamstat_schema* schema, size_t fi
 
 jamstat_status jamstat_schema_fingerprint(const jamstat_schema* schema, uint64_t* out) {
   return guarded([&] { *require(out, "out") = check(schema)->schema->fingerprint(); });
+}
+
+jamstat_status jamstat_schema_measure(const jamstat_schema* schema, size_t measure, jamstat_measure_definition* out) {
+  return guarded([&] {
+    require(out, "out");
+    require_struct_size(out->struct_size, offsetof(jamstat_measure_definition, highest) + sizeof(double), "out",
+                        "JAMSTAT_MEASURE_DEFINITION_INIT");
+    const jamstat::schema& s = *check(schema)->schema;
+    require_index(measure, s.numeric_measures().size(), "numeric measure");
+    const jamstat::numeric_measure& m = s.numeric_measures()[measure];
+    out->name = m.name.c_str();
+    out->unit = m.unit.c_str();
+    out->label_sv = m.label_sv.c_str();
+    out->label_en = m.label_en.c_str();
+    out->kind = static_cast<uint32_t>(m.kind);
+    out->decimals = m.decimals;
+    out->off_grid = static_cast<uint32_t>(m.off_grid);
+    out->has_range = 1;
+    out->lowest = m.lowest;
+    out->highest = m.highest;
+  });
 }
 
 }  // extern "C"

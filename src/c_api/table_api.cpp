@@ -2,6 +2,8 @@
 #include <cmath>
 #include <limits>
 
+#include <cstddef>
+
 #include "firewall.hpp"
 
 using namespace jamstat::c_api;
@@ -122,17 +124,22 @@ jamstat_status jamstat_table_cell_outcome(const jamstat_table* table, size_t cel
 jamstat_status jamstat_table_cell_numeric(const jamstat_table* table, size_t cell, size_t measure, jamstat_numeric_stats* out) {
   return guarded([&] {
     require(out, "out");
-    require_struct_size(out->struct_size, sizeof(jamstat_numeric_stats), "out", "JAMSTAT_NUMERIC_STATS_INIT");
+    require_struct_size(out->struct_size, offsetof(jamstat_numeric_stats, max) + sizeof(double), "out", "JAMSTAT_NUMERIC_STATS_INIT");
     const jamstat::rollup_cell c = cell_at(table, cell);
     require_index(measure, c.numerics.size(), "numeric measure");
-    const jamstat::moments& m = c.numerics[measure];
-    out->count = m.count;
+    const jamstat::measure_stats& m = c.numerics[measure];
+    out->count = m.count();
     out->sum = m.total();
     out->mean = m.mean();
     out->variance = m.sample_variance();
     out->sd = m.sample_sd();
-    out->min = m.count ? m.min : std::numeric_limits<double>::quiet_NaN();
-    out->max = m.count ? m.max : std::numeric_limits<double>::quiet_NaN();
+    out->min = m.min();
+    out->max = m.max();
+    if (has_field(out->struct_size, offsetof(jamstat_numeric_stats, second_max) + sizeof(double))) {
+      out->kind = static_cast<uint32_t>(m.kind());
+      out->decimals = m.decimals();
+      out->second_max = m.second_max();
+    }
   });
 }
 

@@ -153,6 +153,13 @@ decoded_cells decode_nonempty(const aggregator& a) {
   return out;
 }
 
+// Counts add up without wrapping: a roll-up cell of more than 2^64 - 1 participations (possible only
+// from states merged past what any real data holds) is an error, not a small number.
+void add_count(std::uint64_t& total, std::uint64_t n) {
+  if (total + n < total) throw overflow_error("rollup: a cell would hold more than 2^64 - 1 participations");
+  total += n;
+}
+
 }  // namespace
 
 namespace detail {
@@ -178,12 +185,12 @@ struct rollup_builder {
     const std::uint32_t* levels(std::size_t i) const noexcept { return decoded.levels.data() + i * decoded.dimensions; }
     // Position of schema dimension d in a row's levels.
     std::size_t position(std::size_t d) const noexcept { return d; }
-    void add_to(std::size_t i, std::uint64_t* participations, std::uint64_t* successes, moments* numerics,
-                std::size_t n_outcomes, std::size_t n_measures) const noexcept {
+    void add_to(std::size_t i, std::uint64_t* participations, std::uint64_t* successes, measure_stats* numerics,
+                std::size_t n_outcomes, std::size_t n_measures) const {
       const std::uint32_t slot = decoded.slots[i];
-      *participations += cells.participations(slot);
-      for (std::size_t o = 0; o < n_outcomes; ++o) successes[o] += cells.successes(o)[slot];
-      for (std::size_t m = 0; m < n_measures; ++m) numerics[m].merge(cells.numerics(m)[slot]);
+      add_count(*participations, cells.participations(slot));
+      for (std::size_t o = 0; o < n_outcomes; ++o) successes[o] += cells.successes(o)[slot];  // <= participations
+      for (std::size_t m = 0; m < n_measures; ++m) numerics[m].merge(cells.stats(m, slot));
     }
   };
 
@@ -196,10 +203,10 @@ struct rollup_builder {
       const auto& dims = parent.grouping_.dimensions();
       return static_cast<std::size_t>(std::lower_bound(dims.begin(), dims.end(), d) - dims.begin());
     }
-    void add_to(std::size_t i, std::uint64_t* participations, std::uint64_t* successes, moments* numerics,
-                std::size_t n_outcomes, std::size_t n_measures) const noexcept {
-      *participations += parent.participations_[i];
-      for (std::size_t o = 0; o < n_outcomes; ++o) successes[o] += parent.successes_[i * n_outcomes + o];
+    void add_to(std::size_t i, std::uint64_t* participations, std::uint64_t* successes, measure_stats* numerics,
+                std::size_t n_outcomes, std::size_t n_measures) const {
+      add_count(*participations, parent.participations_[i]);
+      for (std::size_t o = 0; o < n_outcomes; ++o) successes[o] += parent.successes_[i * n_outcomes + o];  // <= participations
       for (std::size_t m = 0; m < n_measures; ++m) numerics[m].merge(parent.numerics_[i * n_measures + m]);
     }
   };
@@ -322,7 +329,7 @@ struct rollup_builder {
   std::size_t bytes_of(const table_keys& k) const noexcept {
     const std::size_t n = k.sorted.size();
     std::size_t bytes = (n * k.cardinality.size() * sizeof(std::uint32_t) + 7) / 8 * 8;
-    bytes += n * (1 + outcomes) * sizeof(std::uint64_t) + n * measures * sizeof(moments);
+    bytes += n * (1 + outcomes) * sizeof(std::uint64_t) + 16 + n * measures * sizeof(measure_stats);  // 16: alignment
     if (a.counts_persons()) bytes += n * sizeof(std::uint64_t);
     if (k.anonymous_here) bytes += n * sizeof(std::uint64_t);
     return bytes;
@@ -348,7 +355,13 @@ struct rollup_builder {
     }
     template <class T>
     T* take(std::size_t n) {
-      static_assert(alignof(T) <= 8);
+      static_assert(alignof(T) <= 16);
+      if (alignof(T) > 8) {  // chunks are 64-byte aligned; keep 16-byte alignment for 128-bit sums
+        const std::size_t pad = static_cast<std::size_t>(-reinterpret_cast<std::uintptr_t>(next_)) % alignof(T);
+        if (pad > left_) throw std::logic_error("rollup: table memory overrun");
+        next_ += pad;
+        left_ -= pad;
+      }
       const std::size_t bytes = (n * sizeof(T) + 7) / 8 * 8;
       if (bytes > left_) throw std::logic_error("rollup: table memory overrun");
       T* p = reinterpret_cast<T*>(next_);
@@ -383,7 +396,12 @@ struct rollup_builder {
     decode_keys(k, levels);
     std::uint64_t* participations = std::uninitialized_fill_n(memory.take<std::uint64_t>(n), n, 0) - n;
     std::uint64_t* successes = std::uninitialized_fill_n(memory.take<std::uint64_t>(n * outcomes), n * outcomes, 0) - n * outcomes;
-    moments* numerics = std::uninitialized_fill_n(memory.take<moments>(n * measures), n * measures, moments{}) - n * measures;
+    measure_stats* numerics = memory.take<measure_stats>(n * measures);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t m = 0; m < measures; ++m) {
+        const measure_domain& d = s.domain(m);
+        new (numerics + i * measures + m) measure_stats(measure_stats::empty(d.kind, d.decimals));
+      }
     const std::vector<std::uint64_t>& keys = keys_of_rows;
     for (std::size_t i = 0; i < rows.count(); ++i) {
       const std::size_t at = index_of(k, keys[i]);

@@ -244,8 +244,10 @@ void write_files(const participations& p, std::uint64_t seed, const std::filesys
   if (!meta) throw std::runtime_error("cannot write " + (dir / "meta.txt").string());
 }
 
-std::shared_ptr<const schema> participation_schema() {
-  static const std::shared_ptr<const schema> s = std::make_shared<const schema>(
+namespace {
+
+std::shared_ptr<const schema> make_participation_schema(measure_kind hours_kind) {
+  return std::make_shared<const schema>(
       std::vector<dimension>{
           dimension("age_band", {{0, "16–19 år", "16–19 years"},
                                  {1, "20–24 år", "20–24 years"},
@@ -274,8 +276,17 @@ std::shared_ptr<const schema> participation_schema() {
                                      {11, "Vägledning / studie- och yrkesvägledning", "Guidance / career counselling"}}),
       },
       std::vector<outcome>{{"in_work_or_studies", "I arbete eller studier", "In work or studies"}},
-      std::vector<numeric_measure>{{"hours", "h", "Timmar", "Hours"}});
-  return s;
+      std::vector<numeric_measure>{hours_kind == measure_kind::decimal
+                                       ? numeric_measure::decimal("hours", "h", "Timmar", "Hours", 2, 0.0, 99999.99)
+                                       : numeric_measure::floating("hours", "h", "Timmar", "Hours", 0.0, 99999.99)});
+}
+
+}  // namespace
+
+std::shared_ptr<const schema> participation_schema(measure_kind hours_kind) {
+  static const std::shared_ptr<const schema> decimal_hours = make_participation_schema(measure_kind::decimal);
+  static const std::shared_ptr<const schema> floating_hours = make_participation_schema(measure_kind::floating);
+  return hours_kind == measure_kind::decimal ? decimal_hours : floating_hours;
 }
 
 column_batch as_batch(const participations& p, std::size_t first, std::size_t count) {

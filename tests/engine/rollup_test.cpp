@@ -59,8 +59,8 @@ TEST(Rollup, CubeLatticeCarriesAnonymousParticipantsAndEmptyCells) {
       EXPECT_EQ(x.participations, y.participations);
       EXPECT_EQ(x.anonymous_participants, y.anonymous_participants);
       EXPECT_EQ(testing::as_vector(x.successes), testing::as_vector(y.successes));
-      EXPECT_EQ(x.numerics[0].count, y.numerics[0].count);
-      if (x.numerics[0].count > 0) {
+      EXPECT_EQ(x.numerics[0].count(), y.numerics[0].count());
+      if (x.numerics[0].count() > 0) {
         EXPECT_NEAR(x.numerics[0].mean(), y.numerics[0].mean(), 1e-13 * std::fabs(y.numerics[0].mean()));
       }
     }

@@ -59,8 +59,8 @@ TEST(SyntheticParticipations, AggregatesToThePublishedRealisedFigures) {
   EXPECT_EQ(*all.persons, 625000u);
   EXPECT_NEAR(all.proportion(0), 0.476, 0.0005);
   EXPECT_NEAR(all.numerics[0].mean(), 256.7, 0.05);
-  EXPECT_EQ(all.numerics[0].min, 0.25);
-  EXPECT_NEAR(all.numerics[0].max, 30436.0, 0.5);  // README rounds to whole hours
+  EXPECT_EQ(all.numerics[0].min(), 0.25);
+  EXPECT_NEAR(all.numerics[0].max(), 30436.0, 0.5);  // README rounds to whole hours
   // Job A: 2,551 non-empty finest cells, 7,232 cells over all 32 groupings.
   const auto tables = cube(agg);
   ASSERT_EQ(tables.size(), 32u);

@@ -28,6 +28,13 @@ class usage_error : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+/// A count or sum would exceed what its type holds (participations beyond 2^64 - 1, say). The
+/// operation that found it leaves its target exactly as it was: counts never wrap.
+class overflow_error : public std::overflow_error {
+ public:
+  using std::overflow_error::overflow_error;
+};
+
 /// A record was rejected. Thrown only under bad_record_policy::reject; under ::tally the record
 /// is counted in the rejected-records tally instead. `row` is the row within the batch (0 for a
 /// single record), `field` the schema field index (see schema::field_name).

@@ -12,7 +12,7 @@
 
 #include "jamstat/engine/aggregator.hpp"
 #include "jamstat/engine/grouping_set.hpp"
-#include "jamstat/engine/moments.hpp"
+#include "jamstat/engine/measure_stats.hpp"
 
 namespace jamstat {
 
@@ -28,7 +28,7 @@ struct rollup_cell {
   std::span<const std::uint32_t> levels;
   std::uint64_t participations = 0;          ///< records
   std::span<const std::uint64_t> successes;  ///< per outcome
-  std::span<const moments> numerics;         ///< per numeric measure
+  std::span<const measure_stats> numerics;   ///< per numeric measure
   std::optional<std::uint64_t> persons;      ///< distinct persons, when the aggregator counts them
   /// Participants known only by sex (aggregator::add_anonymous). Non-zero only in roll-ups
   /// whose grouping set has no dimension but sex; never part of `participations`, so the
@@ -74,7 +74,7 @@ class rollup_table {
   const std::uint32_t* levels_ = nullptr;          // size_ x grouped dimensions
   const std::uint64_t* participations_ = nullptr;  // size_
   const std::uint64_t* successes_ = nullptr;       // size_ x outcomes_
-  const moments* numerics_ = nullptr;              // size_ x measures_
+  const measure_stats* numerics_ = nullptr;        // size_ x measures_
   const std::uint64_t* persons_ = nullptr;         // size_ when counting persons, else null
   const std::uint64_t* anonymous_ = nullptr;       // size_ when the grouping keeps at most sex, else null
 };
@@ -131,7 +131,9 @@ class rollup_table::cell_range {
 inline rollup_table::cell_range rollup_table::cells() const noexcept { return cell_range(*this); }
 
 /// Statistics at a grouping set, equal to aggregating the records directly at that grouping:
-/// counts and distinct persons exactly; moments combined with Chan's formula.
+/// counts, distinct persons and decimal measures exactly; floating measures combined with Chan's
+/// formula (within the bound of docs/engine.md). Throws overflow_error when a cell's count would
+/// exceed 2^64 - 1.
 rollup_table rollup(const aggregator& a, const grouping_set& grouping);
 
 /// The full cube: one table per subset of the dimensions, indexed by grouping_set::mask()
