@@ -7,7 +7,7 @@
 
 #include "jamstat/engine/errors.hpp"
 
-namespace jamstat::maihda_detail {
+namespace jamstat::analysis::maihda_detail {
 namespace {
 
 /// He_q(z) and He_{q−1}(z) by the recurrence He_{k+1} = z He_k − k He_{k−1}.
@@ -69,4 +69,4 @@ gauss_hermite_rule gauss_hermite(int q) {
   return rule;
 }
 
-}  // namespace jamstat::maihda_detail
+}  // namespace jamstat::analysis::maihda_detail

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-namespace jamstat::maihda_detail {
+namespace jamstat::analysis::maihda_detail {
 
 struct gauss_hermite_rule {
   std::vector<double> nodes;    ///< z_k, ascending
@@ -15,4 +15,4 @@ struct gauss_hermite_rule {
 /// three-term recurrence; weights are q! / (q He_{q−1}(z_k))², evaluated in log space.
 gauss_hermite_rule gauss_hermite(int q);
 
-}  // namespace jamstat::maihda_detail
+}  // namespace jamstat::analysis::maihda_detail

@@ -13,7 +13,7 @@
 
 #include "jamstat/engine/errors.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 
 double strata_auc(std::span<const scored_stratum> strata) {
   std::vector<scored_stratum> sorted;
@@ -45,4 +45,4 @@ double strata_auc(std::span<const scored_stratum> strata) {
   return static_cast<double>(twice_u / (2.0L * successes * failures));
 }
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

@@ -9,7 +9,7 @@
 
 #include "jamstat/engine/errors.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 
 measure_stratum measure_stratum::from_sums(std::vector<std::uint32_t> levels, std::uint64_t participations,
                                            double sum, double sum_of_squares) {
@@ -149,4 +149,4 @@ double proportional_change_in_variance(const maihda_fit& null_model, const maihd
 }
 
 }  // namespace maihda_detail
-}  // namespace jamstat
+}  // namespace jamstat::analysis

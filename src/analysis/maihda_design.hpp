@@ -11,7 +11,7 @@
 #include "jamstat/analysis/intersectional_strata.hpp"
 #include "jamstat/analysis/maihda_result.hpp"
 
-namespace jamstat::maihda_detail {
+namespace jamstat::analysis::maihda_detail {
 
 /// The strata with participations and their fixed-effect design (one row per stratum).
 struct stratum_design {
@@ -42,4 +42,4 @@ std::vector<maihda_stratum> clearly_nonzero_strata(const maihda_fit& additive);
 /// (σ_u0² − σ_u1²)/σ_u0², NaN when σ_u0² = 0.
 double proportional_change_in_variance(const maihda_fit& null_model, const maihda_fit& additive);
 
-}  // namespace jamstat::maihda_detail
+}  // namespace jamstat::analysis::maihda_detail

@@ -22,7 +22,7 @@
 #include "maihda_design.hpp"
 #include "theta_search.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 namespace {
 
 using Eigen::Index;
@@ -184,4 +184,4 @@ maihda_linear_result fit_maihda_linear(const std::vector<stratum_dimension>& dim
   return out;
 }
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

@@ -33,7 +33,7 @@
 #include "maihda_design.hpp"
 #include "theta_search.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 namespace {
 
 using Eigen::Index;
@@ -406,4 +406,4 @@ maihda_logistic_result fit_maihda_logistic(const std::vector<stratum_dimension>&
   return out;
 }
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

@@ -9,7 +9,7 @@
 #include "jamstat/engine/errors.hpp"
 #include "oaxaca_terms.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 namespace {
 
 using Eigen::Index;
@@ -301,4 +301,4 @@ oaxaca_blinder_result oaxaca_blinder(const oaxaca_design& design, const regressi
   return out;
 }
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

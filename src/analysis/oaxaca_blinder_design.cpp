@@ -5,7 +5,7 @@
 
 #include "jamstat/engine/errors.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 
 using Eigen::Index;
 using Eigen::VectorXd;
@@ -112,4 +112,4 @@ regression_moments moments_from_cells(const oaxaca_design& design, const std::ve
   return moments_from_cells(design, measures);
 }
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

@@ -9,7 +9,7 @@
 #include "jamstat/engine/errors.hpp"
 #include "oaxaca_terms.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 namespace {
 
 using Eigen::Index;
@@ -280,4 +280,4 @@ oaxaca_blinder_result oaxaca_blinder_logit(const oaxaca_design& design, const st
   return out;
 }
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

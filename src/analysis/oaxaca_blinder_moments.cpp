@@ -5,7 +5,7 @@
 
 #include "jamstat/engine/errors.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 
 using Eigen::Index;
 using Eigen::MatrixXd;
@@ -81,4 +81,4 @@ void regression_moments::merge(const regression_moments& other) {
   participations += other.participations;
 }
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

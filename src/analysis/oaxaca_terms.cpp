@@ -2,7 +2,7 @@
 
 #include <limits>
 
-namespace jamstat::oaxaca_detail {
+namespace jamstat::analysis::oaxaca_detail {
 
 using Eigen::Index;
 using Eigen::MatrixXd;
@@ -89,4 +89,4 @@ void name_groups(oaxaca_order order, oaxaca_blinder_result& out) {
   out.second_group = women_first ? "Män" : "Kvinnor";
 }
 
-}  // namespace jamstat::oaxaca_detail
+}  // namespace jamstat::analysis::oaxaca_detail

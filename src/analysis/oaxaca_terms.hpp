@@ -13,7 +13,7 @@
 #include "jamstat/analysis/oaxaca_blinder.hpp"
 #include "jamstat/analysis/oaxaca_blinder_design.hpp"
 
-namespace jamstat::oaxaca_detail {
+namespace jamstat::analysis::oaxaca_detail {
 
 struct expanded_term {
   oaxaca_row_kind kind = oaxaca_row_kind::intercept;
@@ -41,4 +41,4 @@ oaxaca_row characteristic_row(const oaxaca_design& design, std::size_t c);
 /// Swedish group labels in the order of the gap.
 void name_groups(oaxaca_order order, oaxaca_blinder_result& out);
 
-}  // namespace jamstat::oaxaca_detail
+}  // namespace jamstat::analysis::oaxaca_detail

@@ -13,4 +13,5 @@ list(APPEND JAMSTAT_LAYER_SOURCES
   ${PROJECT_SOURCE_DIR}/src/analysis/oaxaca_terms.cpp
   ${PROJECT_SOURCE_DIR}/src/analysis/oaxaca_blinder.cpp
   ${PROJECT_SOURCE_DIR}/src/analysis/oaxaca_blinder_logit.cpp
+  ${PROJECT_SOURCE_DIR}/src/analysis/intersectional_rollup.cpp
 )

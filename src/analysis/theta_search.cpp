@@ -12,7 +12,7 @@
 
 #include "jamstat/engine/errors.hpp"
 
-namespace jamstat::maihda_detail {
+namespace jamstat::analysis::maihda_detail {
 
 theta_search_result minimise_theta(const std::function<double(double)>& objective,
                                    const std::function<double(double)>& slope) {
@@ -84,4 +84,4 @@ theta_search_result minimise_theta(const std::function<double(double)>& objectiv
   return out;
 }
 
-}  // namespace jamstat::maihda_detail
+}  // namespace jamstat::analysis::maihda_detail

@@ -4,7 +4,7 @@
 
 #include <functional>
 
-namespace jamstat::maihda_detail {
+namespace jamstat::analysis::maihda_detail {
 
 struct theta_search_result {
   double theta = 0.0;
@@ -29,4 +29,4 @@ struct theta_search_result {
 theta_search_result minimise_theta(const std::function<double(double)>& objective,
                                    const std::function<double(double)>& slope = {});
 
-}  // namespace jamstat::maihda_detail
+}  // namespace jamstat::analysis::maihda_detail

@@ -7,7 +7,7 @@
 
 #include "jamstat/engine/errors.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 namespace {
 
 // R: p <- c(rep(0.1, 4), rep(0.5, 4), 0.5, rep(0.9, 4)); y <- c(1,0,0,0, 1,1,0,0, 1, 1,1,1,0)
@@ -55,4 +55,4 @@ TEST(StrataAuc, RejectsDegenerateInput) {
 }
 
 }  // namespace
-}  // namespace jamstat
+}  // namespace jamstat::analysis

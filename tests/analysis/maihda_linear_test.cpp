@@ -17,7 +17,7 @@
 #include "maihda_lme4_strata.hpp"
 #include "maihda_test_fixtures.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 namespace {
 
 using test_data::near_relative;
@@ -282,4 +282,4 @@ TEST(MaihdaLinearInput, BadInputIsRejectedWithAClearError) {
 }
 
 }  // namespace
-}  // namespace jamstat
+}  // namespace jamstat::analysis

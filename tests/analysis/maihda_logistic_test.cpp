@@ -26,7 +26,7 @@
 #include "maihda_lme4_strata.hpp"
 #include "maihda_test_fixtures.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 namespace {
 
 #define EXPECT_REL(actual, expected, tol) EXPECT_NEAR((actual), (expected), (tol) * std::abs(expected))
@@ -271,4 +271,4 @@ TEST(MaihdaLogisticBoundary, AdditiveModelAtZeroVariance) {
 }
 
 }  // namespace
-}  // namespace jamstat
+}  // namespace jamstat::analysis

@@ -11,7 +11,7 @@
 
 namespace jamstat::test_data {
 
-inline std::vector<stratum_dimension> planted_dimensions() {
+inline std::vector<analysis::stratum_dimension> planted_dimensions() {
   return {{"kön", {"Kvinnor", "Män"}},
           {"åldersgrupp", {"16–29", "30–49", "50–64"}},
           {"födelseregion", {"Sverige", "Europa utom Sverige", "Utanför Europa"}},
@@ -22,15 +22,15 @@ inline std::vector<stratum_dimension> planted_dimensions() {
 inline const std::string planted_label = "Kvinnor · 16–29 · Utanför Europa · Gymnasial";
 inline constexpr std::size_t planted_index = 7;
 
-inline std::vector<measure_stratum> planted_hours() {
-  std::vector<measure_stratum> out;
+inline std::vector<analysis::measure_stratum> planted_hours() {
+  std::vector<analysis::measure_stratum> out;
   for (const planted_stratum_row& r : planted_strata)
     out.push_back({{r.levels.begin(), r.levels.end()}, r.n, r.hours_mean, r.hours_within_ss});
   return out;
 }
 
-inline std::vector<outcome_stratum> planted_in_work() {
-  std::vector<outcome_stratum> out;
+inline std::vector<analysis::outcome_stratum> planted_in_work() {
+  std::vector<analysis::outcome_stratum> out;
   for (const planted_stratum_row& r : planted_strata) out.push_back({{r.levels.begin(), r.levels.end()}, r.n, r.in_work});
   return out;
 }

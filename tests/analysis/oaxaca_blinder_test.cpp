@@ -19,7 +19,7 @@
 #include "jamstat/engine/errors.hpp"
 #include "oaxaca_test_data.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 namespace {
 
 namespace ref {
@@ -479,4 +479,4 @@ TEST(OaxacaBlinderLogit, BadInputIsRejectedWithAClearError) {
 }
 
 }  // namespace
-}  // namespace jamstat
+}  // namespace jamstat::analysis

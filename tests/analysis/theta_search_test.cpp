@@ -7,7 +7,7 @@
 
 #include "jamstat/engine/errors.hpp"
 
-namespace jamstat::maihda_detail {
+namespace jamstat::analysis::maihda_detail {
 namespace {
 
 TEST(ThetaSearch, FindsAnInteriorMinimumToFullPrecisionWithTheSlope) {
@@ -42,4 +42,4 @@ TEST(ThetaSearch, UnboundedCriterionIsAnError) {
 }
 
 }  // namespace
-}  // namespace jamstat::maihda_detail
+}  // namespace jamstat::analysis::maihda_detail

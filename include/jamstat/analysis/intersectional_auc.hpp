@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <span>
 
-namespace jamstat {
+namespace jamstat::analysis {
 
 /// A stratum's prediction and its participations with and without the outcome.
 struct scored_stratum {
@@ -21,4 +21,4 @@ struct scored_stratum {
 /// failures, or a prediction is NaN.
 double strata_auc(std::span<const scored_stratum> strata);
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace jamstat {
+namespace jamstat::analysis {
 
 /// One dimension that defines the intersectional strata (sex is one of them), e.g. the age band:
 /// its name and the label of each of its levels, indexed by level index (the strata refer to
@@ -44,4 +44,4 @@ struct outcome_stratum {
 /// Throws usage_error when `levels` does not fit `dimensions`.
 std::string stratum_label(const std::vector<stratum_dimension>& dimensions, const std::vector<std::uint32_t>& levels);
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

@@ -9,7 +9,7 @@
 #include "jamstat/analysis/intersectional_strata.hpp"
 #include "jamstat/analysis/maihda_result.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 
 /// lme4's two criteria for the variance parameters.
 enum class variance_criterion { reml, ml };
@@ -47,4 +47,4 @@ maihda_fit fit_maihda_linear_model(const std::vector<stratum_dimension>& dimensi
                                    const std::vector<measure_stratum>& strata, maihda_model_kind kind,
                                    const maihda_linear_options& options = {});
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

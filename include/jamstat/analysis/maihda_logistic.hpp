@@ -8,7 +8,7 @@
 #include "jamstat/analysis/intersectional_strata.hpp"
 #include "jamstat/analysis/maihda_result.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 
 struct maihda_logistic_options {
   /// lme4's nAGQ: 1 = Laplace approximation, 2..25 = adaptive Gauss-Hermite quadrature with this
@@ -48,4 +48,4 @@ maihda_fit fit_maihda_logistic_model(const std::vector<stratum_dimension>& dimen
                                      const std::vector<outcome_stratum>& strata, maihda_model_kind kind,
                                      const maihda_logistic_options& options = {});
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

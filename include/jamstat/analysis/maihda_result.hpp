@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace jamstat {
+namespace jamstat::analysis {
 
 /// One fixed effect of a MAIHDA model (dummy coding, first level with participations as reference).
 struct maihda_fixed_effect {
@@ -67,4 +67,4 @@ struct maihda_fit {
   std::vector<maihda_stratum> strata;  ///< the strata with participations, in input order
 };
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

@@ -11,7 +11,7 @@
 #include "jamstat/analysis/oaxaca_blinder_design.hpp"
 #include "jamstat/analysis/oaxaca_blinder_moments.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 
 /// Which way the gap is taken. Group A is the first, B the second: gap = ȳ_A − ȳ_B.
 enum class oaxaca_order { women_minus_men, men_minus_women };
@@ -90,4 +90,4 @@ struct oaxaca_blinder_result {
 oaxaca_blinder_result oaxaca_blinder(const oaxaca_design& design, const regression_moments& women,
                                      const regression_moments& men, const oaxaca_options& options = {});
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

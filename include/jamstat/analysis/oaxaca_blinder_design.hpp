@@ -11,7 +11,7 @@
 #include "jamstat/analysis/intersectional_strata.hpp"
 #include "jamstat/analysis/oaxaca_blinder_moments.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 
 /// One characteristic (a "legitimate" explanatory factor: age, education, days in support ...).
 struct oaxaca_characteristic {
@@ -48,4 +48,4 @@ regression_moments moments_from_cells(const oaxaca_design& design, const std::ve
 /// k successes has mean k/n and within sum of squares k(n − k)/n.
 regression_moments moments_from_cells(const oaxaca_design& design, const std::vector<outcome_stratum>& cells);
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

@@ -10,7 +10,7 @@
 #include "jamstat/analysis/oaxaca_blinder.hpp"
 #include "jamstat/analysis/oaxaca_blinder_design.hpp"
 
-namespace jamstat {
+namespace jamstat::analysis {
 
 struct oaxaca_logit_options {
   oaxaca_order order = oaxaca_order::women_minus_men;
@@ -34,4 +34,4 @@ oaxaca_blinder_result oaxaca_blinder_logit(const oaxaca_design& design, const st
                                            const std::vector<outcome_stratum>& men,
                                            const oaxaca_logit_options& options = {});
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis

@@ -6,7 +6,7 @@
 #include <Eigen/Dense>
 #include <cstdint>
 
-namespace jamstat {
+namespace jamstat::analysis {
 
 /// n, x̄, ȳ, Σ(x − x̄)(x − x̄)', Σ(x − x̄)(y − ȳ) and Σ(y − ȳ)² of one group (women or men). Centred
 /// sums keep their precision where raw cross-products X'X, X'y, y'y would cancel; partners' or
@@ -37,4 +37,4 @@ struct regression_moments {
   Eigen::Index characteristics() const { return x_mean.size(); }
 };
 
-}  // namespace jamstat
+}  // namespace jamstat::analysis
