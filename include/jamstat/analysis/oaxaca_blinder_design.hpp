@@ -19,6 +19,7 @@ struct oaxaca_characteristic {
   /// Categorical: the label of every level, the omitted one included. Empty: numeric.
   std::vector<std::string> level_labels;
   std::uint32_t omitted_level = 0;  ///< categorical: the level without a dummy column
+  /// True for a categorical characteristic (it has level labels).
   bool categorical() const { return !level_labels.empty(); }
   /// Columns in x: 1 (numeric) or levels − 1 (categorical, dummies in level order, omitted skipped).
   std::size_t columns() const { return categorical() ? level_labels.size() - 1 : 1; }
@@ -27,6 +28,7 @@ struct oaxaca_characteristic {
 /// The characteristics in column order: x's columns are the characteristics' columns, concatenated.
 struct oaxaca_design {
   std::vector<oaxaca_characteristic> characteristics;
+  /// k: the columns of x over all characteristics.
   std::size_t columns() const;
   /// Throws usage_error for a categorical characteristic with fewer than two levels or an omitted
   /// level out of range, or a design without characteristics.

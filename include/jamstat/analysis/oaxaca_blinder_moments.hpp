@@ -34,6 +34,7 @@ struct regression_moments {
   /// Adds `other`'s participations (same k, else usage_error).
   void merge(const regression_moments& other);
 
+  /// k, the number of characteristics (columns of x).
   Eigen::Index characteristics() const { return x_mean.size(); }
 };
 
