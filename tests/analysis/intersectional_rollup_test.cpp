@@ -31,7 +31,9 @@ class IntersectionalRollup : public ::testing::Test {
     p_ = synth::generate(20000);
     schema_ = synth::participation_schema();
     aggregator agg(schema_, {});
-    agg.add_batch(synth::as_batch(p_));
+    column_batch b = synth::as_batch(p_);
+    b.persons = std::monostate{};  // this aggregator does not count persons
+    agg.add_batch(b);
     table_ = std::make_unique<rollup_table>(
         rollup(agg, grouping_set::of(*schema_, {"age_band", "birth_region", "education"})));
     for (std::size_t i = 0; i < p_.size(); ++i) {
@@ -109,7 +111,9 @@ TEST_F(IntersectionalRollup, BadArgumentsAreRejected) {
   EXPECT_THROW(maihda_measure_strata(*schema_, *table_, 1), usage_error);
   EXPECT_THROW(maihda_outcome_strata(*schema_, *table_, 1), usage_error);
   aggregator agg(schema_, {});
-  agg.add_batch(synth::as_batch(p_, 0, 1000));
+  column_batch b = synth::as_batch(p_, 0, 1000);
+  b.persons = std::monostate{};
+  agg.add_batch(b);
   const rollup_table no_sex = rollup(agg, grouping_set::of(*schema_, {"age_band"}, sex_grouping::drop));
   EXPECT_THROW(oaxaca_measure_cells_from(*schema_, no_sex, 0), usage_error);
   const rollup_table only_sex = rollup(agg, grouping_set::of(*schema_, {}));
