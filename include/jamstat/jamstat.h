@@ -71,11 +71,11 @@ extern "C" {
 /* ------------------------------------------------------------------------------ versions */
 
 #define JAMSTAT_VERSION_MAJOR 0
-#define JAMSTAT_VERSION_MINOR 1
+#define JAMSTAT_VERSION_MINOR 2
 #define JAMSTAT_VERSION_PATCH 0
 /** MAJOR * 10000 + MINOR * 100 + PATCH of the headers compiled against. */
 #define JAMSTAT_VERSION_NUMBER (JAMSTAT_VERSION_MAJOR * 10000 + JAMSTAT_VERSION_MINOR * 100 + JAMSTAT_VERSION_PATCH)
-#define JAMSTAT_VERSION_STRING "0.1.0"
+#define JAMSTAT_VERSION_STRING "0.2.0"
 /** The ABI version: the shared library's SONAME is libjamstat.so.<JAMSTAT_ABI_VERSION>. It
  *  changes only when a released symbol or layout would have to change, which we do not do. */
 #define JAMSTAT_ABI_VERSION 1
