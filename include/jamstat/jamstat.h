@@ -151,6 +151,10 @@ JAMSTAT_API jamstat_status jamstat_schema_builder_add_dimension(jamstat_schema_b
                                                                 size_t level_count, const int32_t *codes,
                                                                 const char *const *labels_sv,
                                                                 const char *const *labels_en);
+/** Sets the Swedish and English labels of a dimension added before ("Åldersgrupp" / "Age band";
+ *  "" shows the name), shown in reports. Part of the fingerprint. */
+JAMSTAT_API jamstat_status jamstat_schema_builder_set_dimension_labels(jamstat_schema_builder *builder, const char *dimension,
+                                                                       const char *label_sv, const char *label_en);
 /** Adds a binary outcome (labels may be ""). */
 JAMSTAT_API jamstat_status jamstat_schema_builder_add_outcome(jamstat_schema_builder *builder, const char *name,
                                                               const char *label_sv, const char *label_en);
@@ -199,6 +203,9 @@ JAMSTAT_API jamstat_status jamstat_schema_dimension_count(const jamstat_schema *
 /** Name of dimension `dimension`. The string belongs to the schema. */
 JAMSTAT_API jamstat_status jamstat_schema_dimension_name(const jamstat_schema *schema, size_t dimension,
                                                          const char **out);
+/** Labels of dimension `dimension` as given ("" when none; sex: "Kön" / "Sex"). The strings belong to the schema. */
+JAMSTAT_API jamstat_status jamstat_schema_dimension_labels(const jamstat_schema *schema, size_t dimension,
+                                                           const char **label_sv, const char **label_en);
 /** Index of the dimension called `name`. JAMSTAT_ERROR_INVALID_ARGUMENT if there is none. */
 JAMSTAT_API jamstat_status jamstat_schema_dimension_index(const jamstat_schema *schema, const char *name,
                                                           size_t *out);

@@ -60,6 +60,21 @@ jamstat_status jamstat_schema_builder_add_dimension(jamstat_schema_builder* buil
   });
 }
 
+jamstat_status jamstat_schema_builder_set_dimension_labels(jamstat_schema_builder* builder, const char* dimension,
+                                                           const char* label_sv, const char* label_en) {
+  return guarded([&] {
+    check(builder);
+    const std::string name = text_arg(dimension, "dimension");
+    for (jamstat::dimension& d : builder->dimensions)
+      if (d.name() == name) {
+        d = jamstat::dimension(d.name(), d.levels(), text_arg(label_sv, "label_sv"), text_arg(label_en, "label_en"));
+        return;
+      }
+    throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT,
+                    "no dimension called '" + jamstat::detail::text_for_message(name) + "' was added to this builder");
+  });
+}
+
 jamstat_status jamstat_schema_builder_add_outcome(jamstat_schema_builder* builder, const char* name, const char* label_sv,
                                                   const char* label_en) {
   return guarded([&] {
@@ -127,6 +142,15 @@ jamstat_status jamstat_schema_dimension_name(const jamstat_schema* schema, size_
   return guarded([&] {
     require(out, "out");
     *out = dimension_at(schema, dimension).name().c_str();
+  });
+}
+
+jamstat_status jamstat_schema_dimension_labels(const jamstat_schema* schema, size_t dimension, const char** label_sv,
+                                               const char** label_en) {
+  return guarded([&] {
+    const jamstat::dimension& d = dimension_at(schema, dimension);
+    if (label_sv) *label_sv = d.label_sv().c_str();
+    if (label_en) *label_en = d.label_en().c_str();
   });
 }
 

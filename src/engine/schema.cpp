@@ -63,10 +63,12 @@ void check_text(std::string_view what, std::string_view text, bool may_be_empty)
 
 }  // namespace
 
-dimension::dimension(std::string name, std::vector<level> levels)
-    : name_(std::move(name)), levels_(std::move(levels)) {
+dimension::dimension(std::string name, std::vector<level> levels, std::string label_sv, std::string label_en)
+    : name_(std::move(name)), levels_(std::move(levels)), label_sv_(std::move(label_sv)), label_en_(std::move(label_en)) {
   check_text("dimension name", name_, false);
   const std::string where = "dimension '" + text_for_message(name_) + "'";
+  check_text(where + ": Swedish label", label_sv_, true);
+  check_text(where + ": English label", label_en_, true);
   if (levels_.empty()) throw schema_error(where + " has no levels");
   if (levels_.size() > max_levels)
     throw schema_error(where + " has " + std::to_string(levels_.size()) + " levels; at most " +
@@ -146,6 +148,8 @@ std::string canonical_encoding_of(const std::vector<dimension>& dims, const std:
   w.u32(static_cast<std::uint32_t>(dims.size()));
   for (const dimension& d : dims) {
     w.text(d.name());
+    w.text(d.label_sv());
+    w.text(d.label_en());
     w.u32(static_cast<std::uint32_t>(d.levels().size()));
     for (const level& l : d.levels()) {
       w.u32(static_cast<std::uint32_t>(l.code));
@@ -355,12 +359,17 @@ schema schema::from_canonical_encoding(std::string_view bytes) {
   const std::string tag = r.text("tag");
   if (tag != "jamstat-schema-v1" && tag != "jamstat-schema-v2") r.fail_at("schema encoding: unknown tag", 4);
   const bool v1 = tag == "jamstat-schema-v1";
-  const std::uint32_t n_dims = r.count("dimension", 8);
+  const std::uint32_t n_dims = r.count("dimension", v1 ? 8 : 16);
   if (n_dims == 0) r.fail("schema encoding: no dimensions (sex must be the first)");
   std::vector<dimension> dims;
   for (std::uint32_t d = 0; d < n_dims; ++d) {
     const std::size_t dimension_start = r.position();
     std::string name = r.text("dimension name");
+    std::string label_sv, label_en;
+    if (!v1) {  // version 2 labels dimensions
+      label_sv = r.text("dimension label");
+      label_en = r.text("dimension label");
+    }
     const std::uint32_t n_levels = r.count("level", 12);
     std::vector<level> levels;
     for (std::uint32_t l = 0; l < n_levels; ++l) {
@@ -373,12 +382,15 @@ schema schema::from_canonical_encoding(std::string_view bytes) {
     }
     std::optional<dimension> dim;
     try {
-      dim.emplace(std::move(name), std::move(levels));
+      dim.emplace(std::move(name), std::move(levels), std::move(label_sv), std::move(label_en));
     } catch (const schema_error& e) {
       r.fail_at(std::string("schema encoding: ") + e.what(), dimension_start);
     }
     if (d == 0) {
-      if (!(*dim == iso5218::sex_dimension()))
+      // Version 1 had no dimension labels: its sex is the built-in one without them.
+      const dimension& sex = iso5218::sex_dimension();
+      if (v1 && dim->name() == sex.name() && dim->levels() == sex.levels()) continue;
+      if (!(*dim == sex))
         r.fail_at("schema encoding: the first dimension is not the built-in ISO/IEC 5218 sex", dimension_start);
       continue;
     }
