@@ -532,6 +532,170 @@ typedef struct jamstat_table_columns {
 /** Exports the whole table column-wise in one call (flags: 0 or JAMSTAT_EXPORT_REPORTING_ORDER). */
 JAMSTAT_API jamstat_status jamstat_table_export(const jamstat_table *table, uint32_t flags, jamstat_table_columns *out);
 
+
+/* ------------------------------------------------------------------------------ gap report */
+
+/* The gap report (docs/methods-gap.md): women and men compared in who participates (against a
+ * target group), which sub-interventions they are offered, which results they achieve and which
+ * resources they get, raw and adjusted for legitimate factors, in one period or two, with
+ * Benjamini-Hochberg q-values over every test of the report and verdicts in Swedish and English.
+ * The findings table is exported column-wise. Every finding carries the persons and
+ * participations it rests on (for disclosure control). */
+
+typedef struct jamstat_target_group jamstat_target_group;
+typedef struct jamstat_gap_report jamstat_gap_report;
+
+/** A target group (e.g. the registered population by sex and age band) for the participation
+ *  findings: population counts per cell of `dimensions` (schema indices of dimensions other than
+ *  sex; count 0 for sex alone) by sex code. Free with jamstat_target_group_free. */
+JAMSTAT_API jamstat_status jamstat_target_group_new(const jamstat_schema *schema, const size_t *dimensions,
+                                                    size_t dimension_count, jamstat_target_group **out);
+/** Adds one cell: level indices (one per dimension of the target group), a sex code, the population. */
+JAMSTAT_API jamstat_status jamstat_target_group_add(jamstat_target_group *target, const uint32_t *level_indices,
+                                                    size_t count, int32_t sex_code, uint64_t population);
+/** Frees a target group; accepts NULL; sets *target to NULL. */
+JAMSTAT_API void jamstat_target_group_free(jamstat_target_group **target);
+
+/** When an exact test replaces the chi-square test. */
+#define JAMSTAT_EXACT_ANY_EXPECTED_BELOW_5 0 /**< the default */
+#define JAMSTAT_EXACT_COCHRAN 1
+#define JAMSTAT_EXACT_ALWAYS 2
+#define JAMSTAT_EXACT_NEVER 3
+
+/** What the gap report compares. Initialise with JAMSTAT_GAP_OPTIONS_INIT. */
+typedef struct jamstat_gap_options {
+  uint32_t struct_size;                 /**< sizeof(jamstat_gap_options) */
+  const char *const *compare_across;    /**< dimension names: findings per level and the distribution over them */
+  size_t compare_across_count;
+  const char *const *adjust_for;        /**< legitimate factors (dimension names) to stratify by */
+  size_t adjust_for_count;
+  const char *const *offered_outcomes;  /**< outcomes that are offered sub-interventions (delinsatser), not results */
+  size_t offered_outcome_count;
+  const jamstat_target_group *target;   /**< may be NULL: no participation findings */
+  const jamstat_aggregator *previous;   /**< may be NULL; same schema: the previous period, and the change of every gap */
+  const char *current_period;           /**< label, e.g. "2025" (may be NULL) */
+  const char *previous_period;          /**< label, e.g. "2024" (may be NULL) */
+  double confidence_level;              /**< 0.95 */
+  uint64_t minimum_persons;             /**< at least this many women and men to compare (10) */
+  uint32_t continuity_correction;       /**< 0: none (the default), 1: Yates / CMH correction */
+  uint32_t exact_rule;                  /**< JAMSTAT_EXACT_* */
+  uint64_t max_exact_steps;             /**< 5,000,000: beyond, a Monte-Carlo estimate */
+  uint64_t monte_carlo_replicates;      /**< 10,000 */
+  uint64_t seed;                        /**< of the Monte-Carlo estimates: 5218 */
+} jamstat_gap_options;
+#define JAMSTAT_GAP_OPTIONS_INIT \
+  {sizeof(jamstat_gap_options), NULL, 0, NULL, 0, NULL, 0, NULL, NULL, NULL, NULL, 0.95, 10, 0, JAMSTAT_EXACT_ANY_EXPECTED_BELOW_5, 5000000, 10000, 5218}
+
+/** Builds the gap report of an aggregator (options may be NULL for the defaults). */
+JAMSTAT_API jamstat_status jamstat_gap_report_new(const jamstat_aggregator *aggregator, const jamstat_gap_options *options,
+                                                  jamstat_gap_report **out);
+/** Frees a gap report; accepts NULL; sets *report to NULL. */
+JAMSTAT_API void jamstat_gap_report_free(jamstat_gap_report **report);
+
+/** Kinds of finding (what is compared). */
+#define JAMSTAT_FINDING_PARTICIPATION_RATE 0  /**< participants / target-group population */
+#define JAMSTAT_FINDING_PARTICIPATION_SHARE 1 /**< women's share of participants vs of the target group */
+#define JAMSTAT_FINDING_OUTCOME 2             /**< an outcome's proportion (a result or an offered sub-intervention) */
+#define JAMSTAT_FINDING_DISTRIBUTION 3        /**< women's and men's participations over a dimension's levels */
+#define JAMSTAT_FINDING_DISTRIBUTION_LEVEL 4  /**< one level of that distribution */
+#define JAMSTAT_FINDING_MEASURE_MEAN 5        /**< a measure's mean per participation */
+#define JAMSTAT_FINDING_MEASURE_PER_PERSON 6  /**< a measure's sum per person */
+#define JAMSTAT_FINDING_RESOURCE_SHARE 7      /**< women's share of a measure's total vs of the participations */
+/** Periods. */
+#define JAMSTAT_PERIOD_CURRENT 0
+#define JAMSTAT_PERIOD_PREVIOUS 1
+#define JAMSTAT_PERIOD_CHANGE 2 /**< the change of the gap from the previous period */
+/** Statuses. */
+#define JAMSTAT_FINDING_OK 0
+#define JAMSTAT_FINDING_TOO_FEW_PERSONS 1
+#define JAMSTAT_FINDING_NO_COMPARISON 2
+#define JAMSTAT_FINDING_NOT_A_RATE 3
+/** What the difference columns hold. */
+#define JAMSTAT_EFFECT_NONE 0
+#define JAMSTAT_EFFECT_PROPORTION_DIFFERENCE 1
+#define JAMSTAT_EFFECT_MEAN_DIFFERENCE 2
+#define JAMSTAT_EFFECT_SHARE_DIFFERENCE 3
+#define JAMSTAT_EFFECT_RATIO 4
+/** Tests. */
+#define JAMSTAT_TEST_NONE 0
+#define JAMSTAT_TEST_CHI_SQUARE 1
+#define JAMSTAT_TEST_NORMAL 2
+#define JAMSTAT_TEST_STUDENT_T 3
+#define JAMSTAT_TEST_EXACT 4
+#define JAMSTAT_TEST_MONTE_CARLO 5
+#define JAMSTAT_TEST_COCHRAN_MANTEL_HAENSZEL 6
+
+/** One sex code's figures in every finding (count values each). */
+typedef struct jamstat_sex_columns {
+  const uint64_t *persons;        /**< UINT64_MAX when not known */
+  const uint64_t *participations;
+  const double *base;             /**< denominator: participations, population or measure count */
+  const double *amount;           /**< numerator: successes, participants or the measure's sum */
+  const double *estimate;         /**< proportion, rate, mean, share or ratio */
+  const double *lower;
+  const double *upper;
+  const double *standard_error;
+} jamstat_sex_columns;
+
+/** The findings table, column-wise: every array has `count` values, owned by the report. */
+typedef struct jamstat_findings {
+  uint32_t struct_size; /**< sizeof(jamstat_findings) */
+  uint64_t count;
+  const int32_t *kind;               /**< JAMSTAT_FINDING_* */
+  const int32_t *period;             /**< JAMSTAT_PERIOD_* */
+  const int32_t *status;             /**< JAMSTAT_FINDING_OK ... */
+  const int32_t *adjusted;           /**< 1: adjusted for legitimate factors */
+  const int32_t *subject;            /**< outcome or measure index; schema dimension index for distributions; -1 */
+  const int32_t *subject_level;      /**< distribution levels: the level index; -1 */
+  const int32_t *grouping_dimension; /**< schema dimension index the finding is within, -1 for all participations */
+  const int32_t *grouping_level;     /**< its level index, -1 */
+  const uint64_t *adjusted_for;      /**< bit d: adjusted for schema dimension d */
+  jamstat_sex_columns women;
+  jamstat_sex_columns men;
+  jamstat_sex_columns not_known;      /**< sex code 0 */
+  jamstat_sex_columns not_applicable; /**< sex code 9 */
+  const int32_t *effect;             /**< JAMSTAT_EFFECT_* */
+  const double *difference;
+  const double *difference_lower;
+  const double *difference_upper;
+  const double *difference_standard_error;
+  const double *ratio;
+  const double *ratio_lower;
+  const double *ratio_upper;
+  const double *ratio_log_standard_error;
+  const double *odds_ratio;
+  const double *odds_ratio_lower;
+  const double *odds_ratio_upper;
+  const double *odds_ratio_log_standard_error;
+  const double *statistic;
+  const double *df;
+  const double *p_value;
+  const double *q_value;
+  const double *holm_p_value;
+  const int32_t *method;             /**< JAMSTAT_TEST_* */
+  const double *homogeneity_p_value; /**< Breslow-Day-Tarone across strata (adjusted outcomes) */
+  const double *monte_carlo_standard_error;
+  const uint64_t *persons;           /**< persons the finding rests on, every sex code (UINT64_MAX when not known) */
+  const uint64_t *participations;
+  const int32_t *persons_exact;
+  const uint64_t *smallest_cell_persons;
+  const char *const *what_sv;
+  const char *const *what_en;
+  const char *const *grouping_sv;
+  const char *const *grouping_en;
+  const char *const *adjusted_for_sv;
+  const char *const *adjusted_for_en;
+  const char *const *period_label;
+  const char *const *verdict_sv;
+  const char *const *verdict_en;
+} jamstat_findings;
+#define JAMSTAT_FINDINGS_INIT {.struct_size = sizeof(jamstat_findings)}
+
+/** The report's findings, column-wise (valid until the report is freed). */
+JAMSTAT_API jamstat_status jamstat_gap_report_findings(const jamstat_gap_report *report, jamstat_findings *out);
+/** Tests in the report (the family of the q-values) and the significance level (1 - confidence). */
+JAMSTAT_API jamstat_status jamstat_gap_report_tests(const jamstat_gap_report *report, uint64_t *tests, double *significance_level);
+
 /* --------------------------------------------------------------------------- state format */
 
 /** The bytes jamstat_aggregator_serialize needs for the aggregator's state now. */
