@@ -140,8 +140,9 @@ rollup_table rollup(const aggregator& a, const grouping_set& grouping);
 /// (bit d = dimension d, sex = bit 0), so element 0 is the total (one cell, always) and the last
 /// the finest cells.
 /// Each table is rolled up from its smallest finer table (the cube lattice), not from the finest
-/// cells, unless persons are counted (distinct counts do not add up; those tables are built from
-/// the finest cells' person sets). Throws usage_error for more than 20 dimensions (2^20 tables).
+/// cells. Distinct persons do not add up that way: they are counted for every table in one pass
+/// over the persons of the finest cells (each person once in each roll-up cell its finest cells
+/// project to). Throws usage_error for more than 20 dimensions (2^20 tables).
 std::vector<rollup_table> cube(const aggregator& a);
 
 /// The total ("Totalt"): a table of the empty grouping set with exactly one cell, also when
