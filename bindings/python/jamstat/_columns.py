@@ -587,6 +587,14 @@ def prepare(role, values, info, field, name):
     """A Column for `values` of a schema field (role: "code", "outcome", "measure", "person")."""
     if np is None:
         return plain_column(role, values, info, field, name)
+    column = _prepare(role, values, info, field, name)
+    inner = values.values if isinstance(values, GridUnits) else values
+    if not (isinstance(inner, np.ndarray) or _is_pandas(inner)):
+        column.copied = True  # a sequence was made into an array
+    return column
+
+
+def _prepare(role, values, info, field, name):
     if role == "code":
         arr, ctype, copied, rows, originals, why = code_array(values, info)
         return Column(field, name, ctype, _address(arr), len(arr), arr, copied, rows if rows.size else None, originals, why)
