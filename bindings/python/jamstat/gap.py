@@ -134,9 +134,9 @@ def _options(aggregator, compare_across, adjust_for, offered_outcomes, target, p
             setattr(o, field, enc)
     for key, value in extra.items():
         if key == "exact_rule" and isinstance(value, str):
-            if value.upper() not in EXACT_RULES:
-                raise ValueError("exact_rule must be one of %s" % ", ".join(k.lower() for k in EXACT_RULES))
-            value = EXACT_RULES[value.upper()]
+            if value.lower() not in EXACT_RULES:
+                raise ValueError("exact_rule must be one of %s" % ", ".join(EXACT_RULES))
+            value = EXACT_RULES[value.lower()]
         if key == "continuity_correction":
             value = 1 if value else 0
         if key not in dict(_abi.jamstat_gap_options._fields_) or key in ("struct_size",) or key.endswith("_count"):
