@@ -56,11 +56,15 @@ def _multiarch_dirs(prefix):
 def _installed_candidates():
     here = os.path.dirname(os.path.abspath(__file__))
     prefixes = []
-    # <prefix>/lib/python3.X/site-packages/jamstat or <prefix>/lib/python3/dist-packages/jamstat
+    # <prefix>/lib/python3.X/site-packages/jamstat, <prefix>/lib/python3/dist-packages/jamstat, or
+    # Debian's <prefix>/local/lib/python3.X/dist-packages/jamstat (pip --prefix)
     parts = here.split(os.sep)
     for i in range(len(parts) - 1, 0, -1):
-        if parts[i] == "lib" or parts[i] == "lib64":
-            prefixes.append(os.sep.join(parts[:i]) or os.sep)
+        if parts[i] in ("lib", "lib64"):
+            prefix = os.sep.join(parts[:i]) or os.sep
+            prefixes.append(prefix)
+            if os.path.basename(prefix) == "local":
+                prefixes.append(os.path.dirname(prefix))
             break
     prefixes += [sys.prefix, "/usr/local", "/usr"]
     seen = []
