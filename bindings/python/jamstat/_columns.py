@@ -7,16 +7,18 @@ vectorised numpy operations and **checked**, never wrapped or truncated silently
 =============  =====================================  ===========================================
 field          zero-copy dtypes                        converted
 =============  =====================================  ===========================================
-dimension      uint8, uint16, int32, bool (as uint8)   int8/int16 -> int32; int64/uint32/uint64 ->
-(sex incl.)                                            int32, values outside int32 become -2 (no
-                                                       level: the record is bad, CODE_UNKNOWN /
-                                                       SEX_NOT_ISO5218); floats: NaN -> -1
+dimension      uint8, uint16, int32, bool (as uint8)   other integers (numpy's default int64, ...)
+(sex incl.)                                            -> the narrowest of uint8/uint16/int32 that
+                                                       holds their min and max; values outside
+                                                       int32 become -2 (no level: the record is
+                                                       bad, CODE_UNKNOWN / SEX_NOT_ISO5218, never
+                                                       wrapped to a valid code); floats: NaN -> -1
                                                        (missing), non-integers -> -2; pandas NA /
                                                        None -> -1; labels (str, Categorical of
                                                        labels) -> their code (sv, en or the code as
                                                        text), unknown labels -> -2
-outcome        bool (as uint8), uint8, int32           other ints/floats -> int32 as above (NaN/NA
-                                                       -> -1: not binary)
+outcome        bool (as uint8), uint8, int32           other ints -> uint8 or int32 as above;
+                                                       floats -> int32 (NaN/NA -> -1: not binary)
 measure        float64, float32; int64 in              ints -> float64 (floating measure) or grid
                GridUnits(...) (decimal measure)        units, exact (decimal measure); NA -> NaN
                                                        (MEASURE_NOT_FINITE); a decimal measure's
@@ -200,6 +202,24 @@ def _int_to_int32(arr):
     return out, rows
 
 
+def _narrow_ints(arr, allow_u16=True):
+    """Integer array -> the narrowest column type the C ABI takes for it, in as few passes as
+    numpy allows: min and max first; values all in 0..255 become uint8, in 0..65535 uint16
+    (codes only), in int32 int32; only an array holding values outside int32 takes the masked
+    path. -> (out, C type, replaced rows)."""
+    if arr.size == 0:
+        return arr.astype(np.int32), I32, np.empty(0, np.int64)
+    lo, hi = int(arr.min()), int(arr.max())
+    if lo >= 0 and hi <= 255:
+        return arr.astype(np.uint8), U8, np.empty(0, np.int64)
+    if allow_u16 and lo >= 0 and hi <= 65535:
+        return arr.astype(np.uint16), U16, np.empty(0, np.int64)
+    if lo >= INT32_MIN and hi <= INT32_MAX:
+        return arr.astype(np.int32), I32, np.empty(0, np.int64)
+    out, rows = _int_to_int32(arr)
+    return out, I32, rows
+
+
 def _float_to_int32(arr):
     """Float array -> int32: NaN -> MISSING, non-integers / out of int32 -> NO_LEVEL."""
     nan = np.isnan(arr)
@@ -269,12 +289,12 @@ def code_array(values, dimension):
         if k == "b":
             out, copied = _contiguous(arr)
             return out.view(np.uint8), U8, copied, rows, None, None
+    if k in "iu" and missing is None:
+        out, ctype, rows = _narrow_ints(arr)
+        return out, ctype, True, rows, (arr[rows] if rows.size else None), "does not fit in 32 bits, so no level has it"
     if k in "iu":
-        if arr.dtype.itemsize < 4 or (k == "i" and arr.dtype.itemsize == 4):
-            out = arr.astype(np.int32)
-        else:
-            out, rows = _int_to_int32(arr)
-            why = "does not fit in 32 bits, so no level has it"
+        out, rows = _int_to_int32(arr)
+        why = "does not fit in 32 bits, so no level has it"
     elif k == "b":
         out = arr.astype(np.int32)
     elif k == "f":
@@ -326,8 +346,11 @@ def outcome_array(values, name):
             out, copied = _contiguous(arr)
             return out, I32, copied, rows, None, None
     why = "is not 0 or 1"
+    if k in "iu" and missing is None:
+        out, ctype, rows = _narrow_ints(arr, allow_u16=False)
+        return out, ctype, True, rows, (arr[rows] if rows.size else None), why
     if k in "iu":
-        out, rows = _int_to_int32(arr) if arr.dtype.itemsize >= 4 else (arr.astype(np.int32), rows)
+        out, rows = _int_to_int32(arr)
     elif k == "b":
         out = arr.astype(np.int32)
     elif k == "f":

@@ -269,7 +269,6 @@ class Schema(Handle):
         self.field_names = tuple(fields)
         self.fingerprint = fp.value
         self._dimension_by_name = {d.name.lower(): d for d in dims}
-        self._code_index = [{lv.code: i for i, lv in enumerate(d.levels)} for d in dims]
 
     def _describe(self):
         return " %s" % ", ".join(self.field_names)
@@ -287,20 +286,34 @@ class Schema(Handle):
             if 0 <= key < len(self.dimensions):
                 return self.dimensions[key]
             raise IndexError("the schema has %d dimensions; there is no dimension %d" % (len(self.dimensions), key))
-        try:
-            return self._dimension_by_name[str(key).lower()]
-        except KeyError:
+        index = self._dimension_by_name.get(str(key).lower())
+        if index is None and not self.closed:  # the library's own lookup (names ignore ASCII case)
+            out = ctypes.c_size_t()
+            from ._errors import JamstatError
+            try:
+                with self._lock:
+                    lib().jamstat_schema_dimension_index(self._ptr(), utf8(str(key)), ctypes.byref(out))
+                index = self.dimensions[out.value]
+            except JamstatError:
+                index = None
+        if index is None:
             raise KeyError("the schema has no dimension %r (it has %s)" % (
-                key, ", ".join(d.name for d in self.dimensions))) from None
+                key, ", ".join(d.name for d in self.dimensions)))
+        return index
 
     def level_index(self, dimension, code):
-        """The level index of `code` in a dimension (KeyError when no level has it)."""
+        """The level index of `code` in a dimension (jamstat_schema_level_index; KeyError when no
+        level has it)."""
         d = self.dimension(dimension)
+        out = ctypes.c_size_t()
+        from ._errors import InvalidArgumentError
         try:
-            return self._code_index[d.index][int(code)]
-        except KeyError:
+            with self._lock:
+                lib().jamstat_schema_level_index(self._ptr(), d.index, int(code), ctypes.byref(out))
+        except (InvalidArgumentError, OverflowError, ctypes.ArgumentError):
             raise KeyError("dimension %r has no level with code %r (codes: %s)" % (
                 d.name, code, ", ".join(str(c) for c in d.codes[:12]))) from None
+        return out.value
 
     def measure(self, key):
         """A numeric measure by name or index."""

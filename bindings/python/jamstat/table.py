@@ -179,22 +179,50 @@ class Table(Handle):
             df[d.name] = pd.Categorical(df[d.name], categories=_unique(labels), ordered=True)
         return df
 
-    def cell(self, **levels):
-        """The record of one cell, given each grouped dimension's code (or label): a dict like a
-        row of to_records(); KeyError when the cell is empty."""
-        want = {}
-        for d in self.dimensions:
-            if d.name not in levels:
-                raise KeyError("give a level of every grouped dimension: %s" % ", ".join(x.name for x in self.dimensions))
-            v = levels[d.name]
-            want[d.name] = v
-        extra = set(levels) - set(want)
-        if extra:
-            raise KeyError("the table does not group by %s" % ", ".join(sorted(extra)))
-        for rec in self.to_records(codes=True):
-            if all(rec[d.name + "_code"] == want[d.name] or rec[d.name] == want[d.name] for d in self.dimensions):
-                return rec
-        raise KeyError("no cell with %s (the cell is empty)" % levels)
+    def cell(self, language="sv", **levels):
+        """One cell, found by the library (jamstat_table_find) from each grouped dimension's code
+        or label, read with the per-cell calls: a dict like a row of to_records(codes=True).
+        KeyError when the cell is empty or a level is unknown."""
+        names = [d.name for d in self.dimensions]
+        if set(levels) != set(names):
+            raise KeyError("give exactly the table's dimensions as keywords: %s" % ", ".join(names))
+        from .aggregator import _code_of
+        idx = [self.schema.level_index(d, _code_of(levels[d.name], d)) for d in self.dimensions]
+        L = lib()
+        arr = (ctypes.c_uint32 * max(1, len(idx)))(*idx)
+        cell = ctypes.c_size_t()
+        from ._errors import InvalidArgumentError
+        from .schema import new_struct, text_of
+        with self._lock:
+            h = self._ptr()
+            try:
+                L.jamstat_table_find(h, arr, len(idx), ctypes.byref(cell))
+            except InvalidArgumentError:
+                raise KeyError("the cell %s is empty" % ", ".join("%s=%r" % kv for kv in levels.items())) from None
+            out = {}
+            lang = language_code(language)
+            for k, d in enumerate(self.dimensions):
+                index, code, label = ctypes.c_uint32(), ctypes.c_int32(), ctypes.c_char_p()
+                L.jamstat_table_cell_level(h, cell.value, k, ctypes.byref(index), ctypes.byref(code), lang, ctypes.byref(label))
+                out[d.name] = text_of(label.value)
+                out[d.name + "_code"] = code.value
+            counts = new_struct("jamstat_cell_counts")
+            L.jamstat_table_cell_counts(h, cell.value, ctypes.byref(counts))
+            out["participations"] = counts.participations
+            if counts.has_persons:
+                out["persons"] = counts.persons
+            if len(self.dimensions) == 0 or (len(self.dimensions) == 1 and self.dimensions[0].index == 0):
+                out["anonymous_participants"] = counts.anonymous_participants
+            for o, name in enumerate(self.schema.outcomes):
+                successes, proportion = ctypes.c_uint64(), ctypes.c_double()
+                L.jamstat_table_cell_outcome(h, cell.value, o, ctypes.byref(successes), ctypes.byref(proportion))
+                out[name], out[name + "_proportion"] = successes.value, proportion.value
+            for m in self.schema.measures:
+                st = new_struct("jamstat_numeric_stats")
+                L.jamstat_table_cell_numeric(h, cell.value, m.index, ctypes.byref(st))
+                for stat in _measure_fields():
+                    out["%s_%s" % (m.name, stat)] = getattr(st, stat)
+        return out
 
 
 def _unique(items):

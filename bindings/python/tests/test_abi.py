@@ -122,3 +122,25 @@ def test_constants_are_exported_without_prefix():
     assert jamstat.status_name(5) == "JAMSTAT_ERROR_BAD_RECORD"
     assert "record" in jamstat.status_message(5)
     assert jamstat.rejection_reason_name(3) == "code_unknown"
+
+
+def test_generated_structs_work_with_the_batch_call(small_schema):
+    # jamstat_aggregator_add_batch (jamstat_batch of jamstat_column) through the raw generated
+    # declarations gives the same state as add_batch (jamstat_aggregator_add_arrays).
+    import numpy as np
+    from jamstat.schema import new_struct
+    sex = np.array([2, 1, 2], np.uint8)
+    intervention = np.array([1, 2, 2], np.int32)
+    in_work = np.array([1, 0, 1], np.uint8)
+    hours = np.array([1.5, 2.0, 3.25])
+    codes = (_abi.jamstat_column * 2)((jamstat.COLUMN_U8, sex.ctypes.data), (jamstat.COLUMN_I32, intervention.ctypes.data))
+    outcomes = (_abi.jamstat_column * 1)((jamstat.COLUMN_U8, in_work.ctypes.data))
+    numerics = (_abi.jamstat_column * 1)((jamstat.COLUMN_F64, hours.ctypes.data))
+    b = new_struct("jamstat_batch", rows=3, codes=codes, code_count=2, outcomes=outcomes, outcome_count=1,
+                   numerics=numerics, numeric_count=1)
+    result = new_struct("jamstat_batch_result")
+    with jamstat.Aggregator(small_schema) as raw, jamstat.Aggregator(small_schema) as ref:
+        jamstat.library().jamstat_aggregator_add_batch(raw._ptr(), ctypes.byref(b), ctypes.byref(result))
+        assert result.accepted == 3 and result.first_rejected_row == -1
+        ref.add_batch(sex=sex, intervention=intervention, in_work=in_work, hours=hours)
+        assert raw.serialize() == ref.serialize()

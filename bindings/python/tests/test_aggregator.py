@@ -296,3 +296,27 @@ def test_wrong_handles_are_reported_not_crashes(small_schema):
     assert e.value.status == jamstat.ERROR_WRONG_HANDLE
     with pytest.raises(jamstat.NullArgumentError):
         L.jamstat_aggregator_participations(None, ctypes.byref(n))
+
+
+def test_per_cell_calls_agree_with_the_whole_table_export(synthetic):
+    # Table.cell() reads one cell with jamstat_table_find / _cell_level / _cell_counts /
+    # _cell_outcome / _cell_numeric; to_records() reads the whole table with jamstat_table_export.
+    from conftest import participation_schema
+    import math
+    s = participation_schema()
+    with jamstat.Aggregator(s, person_key=TEST_KEY) as agg:
+        agg.add_batch(synthetic, rename={"in_work_or_studies": "outcome"})
+        agg.add_anonymous(2, 5)
+        for by, keep_sex in ((["intervention", "age_band"], True), ([], True), ([], False), (["education"], False)):
+            with agg.rollup(by, keep_sex=keep_sex) as t:
+                for lang in ("sv", "en"):
+                    for row in t.to_records(language=lang, codes=True):
+                        levels = {d.name: row[d.name + "_code"] for d in t.dimensions}
+                        got = t.cell(language=lang, **levels)
+                        assert set(got) == set(row)
+                        for k, v in row.items():
+                            assert got[k] == v or (isinstance(v, float) and math.isnan(v) and math.isnan(got[k])), k
+        with agg.rollup(["intervention"]) as t:
+            with pytest.raises(KeyError, match="no level with code 99"):
+                t.cell(sex=2, intervention=99)
+    s.close()

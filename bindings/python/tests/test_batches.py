@@ -310,3 +310,25 @@ def test_decimal_measure_from_float64_without_outcomes():
                        universal_newlines=True, env=dict(os.environ, MALLOC_CHECK_="3",
                                                          PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     assert r.returncode == 0 and r.stdout.strip().endswith("ok"), r.stdout
+
+
+def test_integer_codes_are_narrowed_to_the_smallest_column_type():
+    from jamstat import _columns
+    with jamstat.SchemaBuilder() as b:
+        s = b.dimension("region", [(0, "a"), (300, "b"), (70000, "c")]).outcome("o").build()
+    with s:
+        d = s.dimension("region")
+        cases = [(np.array([0, 200, 255]), jamstat.COLUMN_U8), (np.array([0, 300, 255]), jamstat.COLUMN_U16),
+                 (np.array([0, 300, 70000]), jamstat.COLUMN_I32), (np.array([-1, 300, 0]), jamstat.COLUMN_I32),
+                 (np.array([0, 2 ** 40, 70000]), jamstat.COLUMN_I32)]
+        for values, ctype in cases:
+            c = _columns.prepare("code", values, d, 1, "region")
+            assert c.type == ctype and c.copied, values
+        assert _columns.prepare("outcome", np.array([0, 1, 1]), None, 2, "o").type == jamstat.COLUMN_U8
+        assert _columns.prepare("outcome", np.array([0, 1, 300]), None, 2, "o").type == jamstat.COLUMN_I32
+        with jamstat.Aggregator(s, on_bad_record="tally") as agg:
+            r = agg.add_batch(sex=np.array([2, 2, 1, 1]), region=np.array([70000, 300, 2 ** 40, -1]),
+                              o=np.array([1, 0, 1, 1]))
+            assert [(x.row, x.reason_name) for x in r.rows] == [(2, "code_unknown"), (3, "code_missing")]
+            with agg.rollup(["region"], keep_sex=False) as t:
+                assert [(x["region_code"], x["participations"]) for x in t.to_records(codes=True)] == [(300, 1), (70000, 1)]
