@@ -25,6 +25,7 @@ from .schema import SchemaBuilder, Schema, Dimension, Level, Measure, total_labe
 from .aggregator import Aggregator, BatchResult, load, save, merge
 from .table import Table, Cube, SEX_REPORTING_ORDER
 from .gap import TargetGroup, GapReport
+from .intersectional import Maihda, MaihdaModel, Decomposition
 
 __version__ = _abi.JAMSTAT_VERSION_STRING  # the ABI description these declarations come from
 

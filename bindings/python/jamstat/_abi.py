@@ -54,6 +54,17 @@ JAMSTAT_TEST_STUDENT_T = 3
 JAMSTAT_TEST_EXACT = 4
 JAMSTAT_TEST_MONTE_CARLO = 5
 JAMSTAT_TEST_COCHRAN_MANTEL_HAENSZEL = 6
+JAMSTAT_SUBJECT_OUTCOME = 0
+JAMSTAT_SUBJECT_MEASURE = 1
+JAMSTAT_REML = 0
+JAMSTAT_ML = 1
+JAMSTAT_MAIHDA_NULL = 0
+JAMSTAT_MAIHDA_ADDITIVE = 1
+JAMSTAT_OAXACA_POOLED_WITH_GROUP = 0
+JAMSTAT_OAXACA_POOLED = 1
+JAMSTAT_OAXACA_WOMEN = 2
+JAMSTAT_OAXACA_MEN = 3
+JAMSTAT_OAXACA_WEIGHTED = 4
 
 CONSTANTS = {
     'JAMSTAT_VERSION_MAJOR': JAMSTAT_VERSION_MAJOR,
@@ -104,6 +115,17 @@ CONSTANTS = {
     'JAMSTAT_TEST_EXACT': JAMSTAT_TEST_EXACT,
     'JAMSTAT_TEST_MONTE_CARLO': JAMSTAT_TEST_MONTE_CARLO,
     'JAMSTAT_TEST_COCHRAN_MANTEL_HAENSZEL': JAMSTAT_TEST_COCHRAN_MANTEL_HAENSZEL,
+    'JAMSTAT_SUBJECT_OUTCOME': JAMSTAT_SUBJECT_OUTCOME,
+    'JAMSTAT_SUBJECT_MEASURE': JAMSTAT_SUBJECT_MEASURE,
+    'JAMSTAT_REML': JAMSTAT_REML,
+    'JAMSTAT_ML': JAMSTAT_ML,
+    'JAMSTAT_MAIHDA_NULL': JAMSTAT_MAIHDA_NULL,
+    'JAMSTAT_MAIHDA_ADDITIVE': JAMSTAT_MAIHDA_ADDITIVE,
+    'JAMSTAT_OAXACA_POOLED_WITH_GROUP': JAMSTAT_OAXACA_POOLED_WITH_GROUP,
+    'JAMSTAT_OAXACA_POOLED': JAMSTAT_OAXACA_POOLED,
+    'JAMSTAT_OAXACA_WOMEN': JAMSTAT_OAXACA_WOMEN,
+    'JAMSTAT_OAXACA_MEN': JAMSTAT_OAXACA_MEN,
+    'JAMSTAT_OAXACA_WEIGHTED': JAMSTAT_OAXACA_WEIGHTED,
 }
 
 # -------------------------------------------------------------------------------- enums
@@ -181,7 +203,13 @@ class jamstat_target_group(ctypes.Structure):
 class jamstat_gap_report(ctypes.Structure):
     pass
 
-HANDLES = (jamstat_schema_builder, jamstat_schema, jamstat_aggregator, jamstat_table, jamstat_cube, jamstat_target_group, jamstat_gap_report, )
+class jamstat_maihda(ctypes.Structure):
+    pass
+
+class jamstat_decomposition(ctypes.Structure):
+    pass
+
+HANDLES = (jamstat_schema_builder, jamstat_schema, jamstat_aggregator, jamstat_table, jamstat_cube, jamstat_target_group, jamstat_gap_report, jamstat_maihda, jamstat_decomposition, )
 
 # ------------------------------------------------------------------------------ structs
 class jamstat_measure_definition(ctypes.Structure):
@@ -230,6 +258,21 @@ class jamstat_sex_columns(ctypes.Structure):
     pass
 
 class jamstat_findings(ctypes.Structure):
+    pass
+
+class jamstat_strata(ctypes.Structure):
+    pass
+
+class jamstat_maihda_options(ctypes.Structure):
+    pass
+
+class jamstat_maihda_model(ctypes.Structure):
+    pass
+
+class jamstat_oaxaca_options(ctypes.Structure):
+    pass
+
+class jamstat_decomposition_result(ctypes.Structure):
     pass
 
 jamstat_measure_definition._fields_ = [
@@ -426,6 +469,91 @@ jamstat_findings._fields_ = [
     ('verdict_sv', ctypes.POINTER(ctypes.c_char_p)),
     ('verdict_en', ctypes.POINTER(ctypes.c_char_p)),
 ]
+jamstat_strata._fields_ = [
+    ('struct_size', ctypes.c_uint32),
+    ('dimension_count', ctypes.c_uint64),
+    ('dimensions', ctypes.POINTER(ctypes.c_size_t)),
+    ('count', ctypes.c_uint64),
+    ('level_indices', ctypes.POINTER(ctypes.POINTER(ctypes.c_uint32))),
+    ('label_sv', ctypes.POINTER(ctypes.c_char_p)),
+    ('label_en', ctypes.POINTER(ctypes.c_char_p)),
+]
+jamstat_maihda_options._fields_ = [
+    ('struct_size', ctypes.c_uint32),
+    ('dimensions', ctypes.POINTER(ctypes.c_char_p)),
+    ('dimension_count', ctypes.c_size_t),
+    ('subject_kind', ctypes.c_uint32),
+    ('subject', ctypes.c_uint32),
+    ('criterion', ctypes.c_uint32),
+    ('quadrature_nodes', ctypes.c_uint32),
+    ('interval_level', ctypes.c_double),
+    ('english', ctypes.c_uint32),
+]
+jamstat_maihda_model._fields_ = [
+    ('struct_size', ctypes.c_uint32),
+    ('theta', ctypes.c_double),
+    ('between_variance', ctypes.c_double),
+    ('residual_variance', ctypes.c_double),
+    ('vpc', ctypes.c_double),
+    ('deviance', ctypes.c_double),
+    ('boundary', ctypes.c_int32),
+    ('fixed_effect_count', ctypes.c_uint64),
+    ('term', ctypes.POINTER(ctypes.c_char_p)),
+    ('estimate', ctypes.POINTER(ctypes.c_double)),
+    ('standard_error', ctypes.POINTER(ctypes.c_double)),
+    ('stratum_count', ctypes.c_uint64),
+    ('label', ctypes.POINTER(ctypes.c_char_p)),
+    ('levels', ctypes.POINTER(ctypes.POINTER(ctypes.c_uint32))),
+    ('participations', ctypes.POINTER(ctypes.c_uint64)),
+    ('observed', ctypes.POINTER(ctypes.c_double)),
+    ('random_effect', ctypes.POINTER(ctypes.c_double)),
+    ('random_effect_sd', ctypes.POINTER(ctypes.c_double)),
+    ('random_effect_lower', ctypes.POINTER(ctypes.c_double)),
+    ('random_effect_upper', ctypes.POINTER(ctypes.c_double)),
+    ('predicted', ctypes.POINTER(ctypes.c_double)),
+    ('predicted_lower', ctypes.POINTER(ctypes.c_double)),
+    ('predicted_upper', ctypes.POINTER(ctypes.c_double)),
+    ('clearly_nonzero', ctypes.POINTER(ctypes.c_int32)),
+]
+jamstat_oaxaca_options._fields_ = [
+    ('struct_size', ctypes.c_uint32),
+    ('characteristics', ctypes.POINTER(ctypes.c_char_p)),
+    ('characteristic_count', ctypes.c_size_t),
+    ('subject_kind', ctypes.c_uint32),
+    ('subject', ctypes.c_uint32),
+    ('reference', ctypes.c_uint32),
+    ('women_weight', ctypes.c_double),
+    ('nonlinear', ctypes.c_uint32),
+    ('english', ctypes.c_uint32),
+]
+jamstat_decomposition_result._fields_ = [
+    ('struct_size', ctypes.c_uint32),
+    ('women_participations', ctypes.c_uint64),
+    ('men_participations', ctypes.c_uint64),
+    ('other_sex_participations', ctypes.c_uint64),
+    ('women_mean', ctypes.c_double),
+    ('men_mean', ctypes.c_double),
+    ('gap', ctypes.c_double),
+    ('gap_se', ctypes.c_double),
+    ('explained', ctypes.c_double),
+    ('explained_se', ctypes.c_double),
+    ('unexplained', ctypes.c_double),
+    ('unexplained_se', ctypes.c_double),
+    ('endowments', ctypes.c_double),
+    ('endowments_se', ctypes.c_double),
+    ('coefficients', ctypes.c_double),
+    ('coefficients_se', ctypes.c_double),
+    ('interaction', ctypes.c_double),
+    ('interaction_se', ctypes.c_double),
+    ('term_count', ctypes.c_uint64),
+    ('characteristic', ctypes.POINTER(ctypes.c_char_p)),
+    ('level', ctypes.POINTER(ctypes.c_char_p)),
+    ('is_total', ctypes.POINTER(ctypes.c_int32)),
+    ('explained_term', ctypes.POINTER(ctypes.c_double)),
+    ('explained_term_se', ctypes.POINTER(ctypes.c_double)),
+    ('unexplained_term', ctypes.POINTER(ctypes.c_double)),
+    ('unexplained_term_se', ctypes.POINTER(ctypes.c_double)),
+]
 
 # Layouts as the description records them (x86-64 Linux, LP64): checked against ctypes on
 # such platforms. {struct: (size, alignment, {field: (offset, size)})}
@@ -446,6 +574,11 @@ LAYOUTS = {
     'jamstat_gap_options': (136, 8, {'struct_size': (0, 4), 'compare_across': (8, 8), 'compare_across_count': (16, 8), 'adjust_for': (24, 8), 'adjust_for_count': (32, 8), 'offered_outcomes': (40, 8), 'offered_outcome_count': (48, 8), 'target': (56, 8), 'previous': (64, 8), 'current_period': (72, 8), 'previous_period': (80, 8), 'confidence_level': (88, 8), 'minimum_persons': (96, 8), 'continuity_correction': (104, 4), 'exact_rule': (108, 4), 'max_exact_steps': (112, 8), 'monte_carlo_replicates': (120, 8), 'seed': (128, 8)}),
     'jamstat_sex_columns': (64, 8, {'persons': (0, 8), 'participations': (8, 8), 'base': (16, 8), 'amount': (24, 8), 'estimate': (32, 8), 'lower': (40, 8), 'upper': (48, 8), 'standard_error': (56, 8)}),
     'jamstat_findings': (616, 8, {'struct_size': (0, 4), 'count': (8, 8), 'kind': (16, 8), 'period': (24, 8), 'status': (32, 8), 'adjusted': (40, 8), 'subject': (48, 8), 'subject_level': (56, 8), 'grouping_dimension': (64, 8), 'grouping_level': (72, 8), 'adjusted_for': (80, 8), 'women': (88, 64), 'men': (152, 64), 'not_known': (216, 64), 'not_applicable': (280, 64), 'effect': (344, 8), 'difference': (352, 8), 'difference_lower': (360, 8), 'difference_upper': (368, 8), 'difference_standard_error': (376, 8), 'ratio': (384, 8), 'ratio_lower': (392, 8), 'ratio_upper': (400, 8), 'ratio_log_standard_error': (408, 8), 'odds_ratio': (416, 8), 'odds_ratio_lower': (424, 8), 'odds_ratio_upper': (432, 8), 'odds_ratio_log_standard_error': (440, 8), 'statistic': (448, 8), 'df': (456, 8), 'p_value': (464, 8), 'q_value': (472, 8), 'holm_p_value': (480, 8), 'method': (488, 8), 'homogeneity_p_value': (496, 8), 'monte_carlo_standard_error': (504, 8), 'persons': (512, 8), 'participations': (520, 8), 'persons_exact': (528, 8), 'smallest_cell_persons': (536, 8), 'what_sv': (544, 8), 'what_en': (552, 8), 'grouping_sv': (560, 8), 'grouping_en': (568, 8), 'adjusted_for_sv': (576, 8), 'adjusted_for_en': (584, 8), 'period_label': (592, 8), 'verdict_sv': (600, 8), 'verdict_en': (608, 8)}),
+    'jamstat_strata': (56, 8, {'struct_size': (0, 4), 'dimension_count': (8, 8), 'dimensions': (16, 8), 'count': (24, 8), 'level_indices': (32, 8), 'label_sv': (40, 8), 'label_en': (48, 8)}),
+    'jamstat_maihda_options': (56, 8, {'struct_size': (0, 4), 'dimensions': (8, 8), 'dimension_count': (16, 8), 'subject_kind': (24, 4), 'subject': (28, 4), 'criterion': (32, 4), 'quadrature_nodes': (36, 4), 'interval_level': (40, 8), 'english': (48, 4)}),
+    'jamstat_maihda_model': (192, 8, {'struct_size': (0, 4), 'theta': (8, 8), 'between_variance': (16, 8), 'residual_variance': (24, 8), 'vpc': (32, 8), 'deviance': (40, 8), 'boundary': (48, 4), 'fixed_effect_count': (56, 8), 'term': (64, 8), 'estimate': (72, 8), 'standard_error': (80, 8), 'stratum_count': (88, 8), 'label': (96, 8), 'levels': (104, 8), 'participations': (112, 8), 'observed': (120, 8), 'random_effect': (128, 8), 'random_effect_sd': (136, 8), 'random_effect_lower': (144, 8), 'random_effect_upper': (152, 8), 'predicted': (160, 8), 'predicted_lower': (168, 8), 'predicted_upper': (176, 8), 'clearly_nonzero': (184, 8)}),
+    'jamstat_oaxaca_options': (56, 8, {'struct_size': (0, 4), 'characteristics': (8, 8), 'characteristic_count': (16, 8), 'subject_kind': (24, 4), 'subject': (28, 4), 'reference': (32, 4), 'women_weight': (40, 8), 'nonlinear': (48, 4), 'english': (52, 4)}),
+    'jamstat_decomposition_result': (208, 8, {'struct_size': (0, 4), 'women_participations': (8, 8), 'men_participations': (16, 8), 'other_sex_participations': (24, 8), 'women_mean': (32, 8), 'men_mean': (40, 8), 'gap': (48, 8), 'gap_se': (56, 8), 'explained': (64, 8), 'explained_se': (72, 8), 'unexplained': (80, 8), 'unexplained_se': (88, 8), 'endowments': (96, 8), 'endowments_se': (104, 8), 'coefficients': (112, 8), 'coefficients_se': (120, 8), 'interaction': (128, 8), 'interaction_se': (136, 8), 'term_count': (144, 8), 'characteristic': (152, 8), 'level': (160, 8), 'is_total': (168, 8), 'explained_term': (176, 8), 'explained_term_se': (184, 8), 'unexplained_term': (192, 8), 'unexplained_term_se': (200, 8)}),
 }
 
 # The defaults of each struct's _INIT macro (0 / None for fields the macro leaves out).
@@ -459,9 +592,14 @@ INIT = {
     'jamstat_table_columns': {'struct_size': 104, 'cell_count': 0, 'dimension_count': 0, 'dimensions': None, 'level_indices': None, 'level_codes': None, 'participations': None, 'persons': None, 'anonymous_participants': None, 'outcome_count': 0, 'successes': None, 'measure_count': 0, 'measures': None},
     'jamstat_gap_options': {'struct_size': 136, 'compare_across': None, 'compare_across_count': 0, 'adjust_for': None, 'adjust_for_count': 0, 'offered_outcomes': None, 'offered_outcome_count': 0, 'target': None, 'previous': None, 'current_period': None, 'previous_period': None, 'confidence_level': 0.95, 'minimum_persons': 10, 'continuity_correction': 0, 'exact_rule': 0, 'max_exact_steps': 5000000, 'monte_carlo_replicates': 10000, 'seed': 5218},
     'jamstat_findings': {'struct_size': 616, 'count': 0, 'kind': None, 'period': None, 'status': None, 'adjusted': None, 'subject': None, 'subject_level': None, 'grouping_dimension': None, 'grouping_level': None, 'adjusted_for': None, 'women': 0, 'men': 0, 'not_known': 0, 'not_applicable': 0, 'effect': None, 'difference': None, 'difference_lower': None, 'difference_upper': None, 'difference_standard_error': None, 'ratio': None, 'ratio_lower': None, 'ratio_upper': None, 'ratio_log_standard_error': None, 'odds_ratio': None, 'odds_ratio_lower': None, 'odds_ratio_upper': None, 'odds_ratio_log_standard_error': None, 'statistic': None, 'df': None, 'p_value': None, 'q_value': None, 'holm_p_value': None, 'method': None, 'homogeneity_p_value': None, 'monte_carlo_standard_error': None, 'persons': None, 'participations': None, 'persons_exact': None, 'smallest_cell_persons': None, 'what_sv': None, 'what_en': None, 'grouping_sv': None, 'grouping_en': None, 'adjusted_for_sv': None, 'adjusted_for_en': None, 'period_label': None, 'verdict_sv': None, 'verdict_en': None},
+    'jamstat_strata': {'struct_size': 56, 'dimension_count': 0, 'dimensions': None, 'count': 0, 'level_indices': None, 'label_sv': None, 'label_en': None},
+    'jamstat_maihda_options': {'struct_size': 56, 'dimensions': None, 'dimension_count': 0, 'subject_kind': 0, 'subject': 0, 'criterion': 0, 'quadrature_nodes': 1, 'interval_level': 0.95, 'english': 0},
+    'jamstat_maihda_model': {'struct_size': 192, 'theta': 0.0, 'between_variance': 0.0, 'residual_variance': 0.0, 'vpc': 0.0, 'deviance': 0.0, 'boundary': 0, 'fixed_effect_count': 0, 'term': None, 'estimate': None, 'standard_error': None, 'stratum_count': 0, 'label': None, 'levels': None, 'participations': None, 'observed': None, 'random_effect': None, 'random_effect_sd': None, 'random_effect_lower': None, 'random_effect_upper': None, 'predicted': None, 'predicted_lower': None, 'predicted_upper': None, 'clearly_nonzero': None},
+    'jamstat_oaxaca_options': {'struct_size': 56, 'characteristics': None, 'characteristic_count': 0, 'subject_kind': 0, 'subject': 0, 'reference': 0, 'women_weight': 0.5, 'nonlinear': 0, 'english': 0},
+    'jamstat_decomposition_result': {'struct_size': 208, 'women_participations': 0, 'men_participations': 0, 'other_sex_participations': 0, 'women_mean': 0.0, 'men_mean': 0.0, 'gap': 0.0, 'gap_se': 0.0, 'explained': 0.0, 'explained_se': 0.0, 'unexplained': 0.0, 'unexplained_se': 0.0, 'endowments': 0.0, 'endowments_se': 0.0, 'coefficients': 0.0, 'coefficients_se': 0.0, 'interaction': 0.0, 'interaction_se': 0.0, 'term_count': 0, 'characteristic': None, 'level': None, 'is_total': None, 'explained_term': None, 'explained_term_se': None, 'unexplained_term': None, 'unexplained_term_se': None},
 }
 
-STRUCTS = {'jamstat_measure_definition': jamstat_measure_definition, 'jamstat_aggregator_options': jamstat_aggregator_options, 'jamstat_person_id': jamstat_person_id, 'jamstat_bytes': jamstat_bytes, 'jamstat_column': jamstat_column, 'jamstat_batch': jamstat_batch, 'jamstat_row_error': jamstat_row_error, 'jamstat_batch_result': jamstat_batch_result, 'jamstat_array': jamstat_array, 'jamstat_numeric_stats': jamstat_numeric_stats, 'jamstat_cell_counts': jamstat_cell_counts, 'jamstat_measure_columns': jamstat_measure_columns, 'jamstat_table_columns': jamstat_table_columns, 'jamstat_gap_options': jamstat_gap_options, 'jamstat_sex_columns': jamstat_sex_columns, 'jamstat_findings': jamstat_findings}
+STRUCTS = {'jamstat_measure_definition': jamstat_measure_definition, 'jamstat_aggregator_options': jamstat_aggregator_options, 'jamstat_person_id': jamstat_person_id, 'jamstat_bytes': jamstat_bytes, 'jamstat_column': jamstat_column, 'jamstat_batch': jamstat_batch, 'jamstat_row_error': jamstat_row_error, 'jamstat_batch_result': jamstat_batch_result, 'jamstat_array': jamstat_array, 'jamstat_numeric_stats': jamstat_numeric_stats, 'jamstat_cell_counts': jamstat_cell_counts, 'jamstat_measure_columns': jamstat_measure_columns, 'jamstat_table_columns': jamstat_table_columns, 'jamstat_gap_options': jamstat_gap_options, 'jamstat_sex_columns': jamstat_sex_columns, 'jamstat_findings': jamstat_findings, 'jamstat_strata': jamstat_strata, 'jamstat_maihda_options': jamstat_maihda_options, 'jamstat_maihda_model': jamstat_maihda_model, 'jamstat_oaxaca_options': jamstat_oaxaca_options, 'jamstat_decomposition_result': jamstat_decomposition_result}
 
 # ---------------------------------------------------------------------------- functions
 # (name, return type, [(parameter name, type)], C return type)
@@ -534,6 +672,16 @@ FUNCTIONS = [
     ('jamstat_gap_report_free', None, [('report', ctypes.POINTER(ctypes.POINTER(jamstat_gap_report)))], 'void'),
     ('jamstat_gap_report_findings', ctypes.c_int, [('report', ctypes.POINTER(jamstat_gap_report)), ('out', ctypes.POINTER(jamstat_findings))], 'jamstat_status'),
     ('jamstat_gap_report_tests', ctypes.c_int, [('report', ctypes.POINTER(jamstat_gap_report)), ('tests', ctypes.POINTER(ctypes.c_uint64)), ('significance_level', ctypes.POINTER(ctypes.c_double))], 'jamstat_status'),
+    ('jamstat_strata_report_new', ctypes.c_int, [('aggregator', ctypes.POINTER(jamstat_aggregator)), ('dimensions', ctypes.POINTER(ctypes.c_char_p)), ('dimension_count', ctypes.c_size_t), ('options', ctypes.POINTER(jamstat_gap_options)), ('out', ctypes.POINTER(ctypes.POINTER(jamstat_gap_report)))], 'jamstat_status'),
+    ('jamstat_gap_report_strata', ctypes.c_int, [('report', ctypes.POINTER(jamstat_gap_report)), ('out', ctypes.POINTER(jamstat_strata))], 'jamstat_status'),
+    ('jamstat_maihda_new', ctypes.c_int, [('aggregator', ctypes.POINTER(jamstat_aggregator)), ('options', ctypes.POINTER(jamstat_maihda_options)), ('out', ctypes.POINTER(ctypes.POINTER(jamstat_maihda)))], 'jamstat_status'),
+    ('jamstat_maihda_free', None, [('maihda', ctypes.POINTER(ctypes.POINTER(jamstat_maihda)))], 'void'),
+    ('jamstat_maihda_model_get', ctypes.c_int, [('maihda', ctypes.POINTER(jamstat_maihda)), ('which', ctypes.c_int32), ('out', ctypes.POINTER(jamstat_maihda_model))], 'jamstat_status'),
+    ('jamstat_maihda_summary', ctypes.c_int, [('maihda', ctypes.POINTER(jamstat_maihda)), ('pcv', ctypes.POINTER(ctypes.c_double)), ('auc_null', ctypes.POINTER(ctypes.c_double)), ('auc_additive', ctypes.POINTER(ctypes.c_double))], 'jamstat_status'),
+    ('jamstat_maihda_interactions', ctypes.c_int, [('maihda', ctypes.POINTER(jamstat_maihda)), ('strata', ctypes.POINTER(ctypes.POINTER(ctypes.c_uint64))), ('count', ctypes.POINTER(ctypes.c_size_t))], 'jamstat_status'),
+    ('jamstat_oaxaca_new', ctypes.c_int, [('aggregator', ctypes.POINTER(jamstat_aggregator)), ('options', ctypes.POINTER(jamstat_oaxaca_options)), ('out', ctypes.POINTER(ctypes.POINTER(jamstat_decomposition)))], 'jamstat_status'),
+    ('jamstat_decomposition_free', None, [('decomposition', ctypes.POINTER(ctypes.POINTER(jamstat_decomposition)))], 'void'),
+    ('jamstat_decomposition_result_get', ctypes.c_int, [('decomposition', ctypes.POINTER(jamstat_decomposition)), ('out', ctypes.POINTER(jamstat_decomposition_result))], 'jamstat_status'),
     ('jamstat_aggregator_serialized_size', ctypes.c_int, [('aggregator', ctypes.POINTER(jamstat_aggregator)), ('out', ctypes.POINTER(ctypes.c_size_t))], 'jamstat_status'),
     ('jamstat_aggregator_serialize', ctypes.c_int, [('aggregator', ctypes.POINTER(jamstat_aggregator)), ('buffer', ctypes.POINTER(ctypes.c_uint8)), ('capacity', ctypes.c_size_t), ('size', ctypes.POINTER(ctypes.c_size_t))], 'jamstat_status'),
     ('jamstat_aggregator_deserialize', ctypes.c_int, [('bytes', ctypes.POINTER(ctypes.c_uint8)), ('size', ctypes.c_size_t), ('options', ctypes.POINTER(jamstat_aggregator_options)), ('out', ctypes.POINTER(ctypes.POINTER(jamstat_aggregator)))], 'jamstat_status'),

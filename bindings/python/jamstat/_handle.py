@@ -61,6 +61,11 @@ class Handle:
         self.close()
         return False
 
+    def __reduce__(self):
+        # A copy would share the handle and free it twice; a pickle cannot carry it.
+        raise TypeError("a jamstat %s owns a C handle and cannot be copied or pickled%s" % (
+            self._what, "; use serialize() and Aggregator.deserialize()" if self._what == "aggregator" else ""))
+
     def __repr__(self):
         state = "closed" if self.closed else "open"
         return "<jamstat.%s %s%s>" % (type(self).__name__, state, self._describe() if not self.closed else "")

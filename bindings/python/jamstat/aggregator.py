@@ -469,6 +469,8 @@ class Aggregator(Handle):
         df = pd.DataFrame.from_records(records, columns=first + rest)
         for k in keys:
             df[k] = pd.Categorical(df[k], categories=list(order[k]), ordered=True)
+        if "anonymous_participants" in df and not (df["anonymous_participants"].fillna(0) > 0).any():
+            df = df.drop(columns=["anonymous_participants"])  # none were added: no column of zeros and gaps
         for k in ("participations", "persons", "anonymous_participants") + tuple(self.schema.outcomes):
             if k in df and not df[k].isna().any():
                 df[k] = df[k].astype("uint64")
@@ -485,6 +487,32 @@ class Aggregator(Handle):
         from .gap import gap_report
         return gap_report(self, compare_across, adjust_for, offered_outcomes, target, previous,
                           current_period, previous_period, options)
+
+    def strata_report(self, dimensions, offered_outcomes=(), current_period=None, **options):
+        """The gap report over the strata of `dimensions` (names besides sex) crossed with sex:
+        women against men in every stratum (a GapReport; its findings' grouping_level is the
+        stratum, listed by ``report.strata()``). Options as for gap_report (confidence_level,
+        minimum_persons, exact_rule, ...)."""
+        from .intersectional import strata_report
+        options = dict(options, offered_outcomes=offered_outcomes, current_period=current_period)
+        return strata_report(self, dimensions, options)
+
+    def maihda(self, dimensions, outcome=None, measure=None, criterion="reml", quadrature_nodes=1,
+               interval_level=0.95, language="sv"):
+        """MAIHDA over the strata of sex x `dimensions` for a binary outcome (logistic models;
+        quadrature_nodes 1 = Laplace as glmer's default, 2..25 adaptive Gauss-Hermite) or a numeric
+        measure (linear models, criterion "reml" as lmer's default, or "ml"): a :class:`Maihda`."""
+        from .intersectional import maihda
+        return maihda(self, dimensions, outcome, measure, criterion, quadrature_nodes, interval_level, language)
+
+    def oaxaca(self, characteristics, outcome=None, measure=None, reference="pooled_with_group", women_weight=0.5,
+               nonlinear=False, language="sv"):
+        """The Oaxaca-Blinder decomposition of the gap between women and men (women minus men) in
+        an outcome's proportion or a measure's mean, explained by `characteristics` (dimensions):
+        a :class:`Decomposition`. reference: "pooled_with_group" (the default), "pooled", "women",
+        "men" or "weighted" (women_weight); nonlinear: Yun's logit decomposition (outcomes)."""
+        from .intersectional import oaxaca
+        return oaxaca(self, characteristics, outcome, measure, reference, women_weight, nonlinear, language)
 
     # ------------------------------------------------------------------------ state
 

@@ -177,14 +177,15 @@ def _read_column(ptr, ctype, n):
 class GapReport(Handle):
     """A built gap report: ``tests`` (the number of tests, the family of the q-values),
     ``significance_level``, ``findings(language)`` (a DataFrame), ``findings_records(language)``,
-    ``columns()`` (the raw findings table)."""
+    ``columns()`` (the raw findings table); for a strata report also ``strata()``."""
 
     _free_name = "jamstat_gap_report_free"
     _what = "gap report"
 
-    def __init__(self, handle, schema):
+    def __init__(self, handle, schema, strata=False):
         super().__init__(handle)
         self.schema = schema
+        self.is_strata_report = strata
         tests, alpha = ctypes.c_uint64(), ctypes.c_double()
         lib().jamstat_gap_report_tests(handle, ctypes.byref(tests), ctypes.byref(alpha))
         self.tests, self.significance_level = tests.value, alpha.value
@@ -241,6 +242,34 @@ class GapReport(Handle):
                 continue
             out[name] = values
         return out
+
+    def _strata(self, language):
+        if not self.is_strata_report:
+            raise ValueError("strata() is for strata reports (Aggregator.strata_report)")
+        from .intersectional import strata_of
+        cols, dims = strata_of(self)
+        lang = None if language is None else language_code(language)
+        out = {}
+        for name, values in cols.items():
+            if lang is not None and name in ("label_sv", "label_en"):
+                if name.endswith("_en") == (lang == ENGLISH):
+                    out["label"] = values
+                continue
+            out[name] = values
+        return out
+
+    def strata(self, language="sv"):
+        """The strata of a strata report (the findings' grouping_level indexes them): a DataFrame
+        with the stratum index, each dimension's level index and code, and the stratum's label."""
+        import pandas as pd
+        return pd.DataFrame(self._strata(language))
+
+    def strata_records(self, language="sv"):
+        """strata() as a list of dicts (no pandas needed)."""
+        cols = self._strata(language)
+        names = list(cols)
+        lists = [v.tolist() if hasattr(v, "tolist") else list(v) for v in cols.values()]
+        return [dict(zip(names, row)) for row in zip(*lists)]
 
     def findings_records(self, language="sv"):
         """The findings as a list of dicts (no pandas needed)."""

@@ -320,3 +320,15 @@ def test_per_cell_calls_agree_with_the_whole_table_export(synthetic):
             with pytest.raises(KeyError, match="no level with code 99"):
                 t.cell(sex=2, intervention=99)
     s.close()
+
+
+def test_handles_cannot_be_copied_or_pickled(small_schema):
+    import copy
+    import pickle
+    with jamstat.Aggregator(small_schema) as agg:
+        with pytest.raises(TypeError, match="serialize"):
+            pickle.dumps(agg)
+        with pytest.raises(TypeError, match="cannot be copied"):
+            copy.copy(agg)
+    with pytest.raises(TypeError, match="cannot be copied"):
+        copy.deepcopy(small_schema)
