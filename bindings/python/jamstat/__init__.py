@@ -18,7 +18,7 @@ The library is loaded on first use (see jamstat._library for where it is looked 
 """
 from . import _abi
 from ._errors import *  # noqa: F401,F403  (JamstatError, BadRecordError, ... one class per status)
-from ._errors import JamstatError, RowError, ERROR_CLASSES, REASON_NAMES
+from ._errors import JamstatError, RowError, RowErrors, ERROR_CLASSES, REASON_NAMES
 from ._library import LibraryNotFoundError, AbiMismatchError, load as load_library, lib as _lib
 from ._columns import GridUnits
 from .schema import SchemaBuilder, Schema, Dimension, Level, Measure, total_label, SWEDISH, ENGLISH

@@ -4,7 +4,7 @@ Every failing C call raises the class of its status (``JAMSTAT_ERROR_BAD_RECORD`
 :class:`BadRecordError`, ...), all subclasses of :class:`JamstatError`, carrying what the library's
 thread-local error said right after the call: ``status``, ``status_name``, ``message``, ``row``,
 ``field``, ``field_name``, ``reason``, ``reason_name``; a batch's :class:`BadRecordError` also has
-``rows``, every bad row of the batch (:class:`RowError`). Classes also derive from the built-in
+``rows``, every bad row of the batch (:class:`RowErrors`, a sequence of :class:`RowError`). Classes also derive from the built-in
 exception a Python user would expect (``ValueError`` for bad input, ``MemoryError``,
 ``OverflowError``, ``TypeError`` for a wrong handle). A status added to the ABI later gets a class
 named after it when the declarations are regenerated.
@@ -27,6 +27,58 @@ class RowError(collections.namedtuple("RowError", "row field field_name reason r
 
     def __str__(self):
         return "row %d, field %s: %s" % (self.row, self.field_name if self.field_name else self.field, self.reason_name)
+
+
+class RowErrors:
+    """The bad rows of a batch, in row order: a read-only sequence of :class:`RowError` made on
+    access from the library's own array (24 bytes per bad row, not a Python object each), so that
+    a file whose every row is bad does not cost gigabytes. ``arrays()`` gives the columns (row,
+    field, reason) as numpy arrays (or lists without numpy)."""
+
+    __slots__ = ("_buffer", "_count", "_names")
+
+    def __init__(self, buffer, count, names):
+        self._buffer, self._count, self._names = buffer, count, names
+
+    def __len__(self):
+        return self._count
+
+    def _make(self, i):
+        e = self._buffer[i]
+        field, reason = int(e.field), int(e.reason)
+        name = self._names[field] if 0 <= field < len(self._names) else None
+        return RowError(int(e.row), field, name, reason, REASON_NAMES.get(reason, str(reason)))
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._make(k) for k in range(*i.indices(self._count))]
+        if i < 0:
+            i += self._count
+        if not 0 <= i < self._count:
+            raise IndexError("bad row %d of %d" % (i, self._count))
+        return self._make(i)
+
+    def __iter__(self):
+        for i in range(self._count):
+            yield self._make(i)
+
+    def __eq__(self, other):
+        return list(self) == list(other)
+
+    def __repr__(self):
+        head = ", ".join(str(r) for r in self[:3])
+        return "<%d bad rows: %s%s>" % (self._count, head, ", ..." if self._count > 3 else "")
+
+    def arrays(self):
+        """{"row": ..., "field": ..., "reason": ...} over every bad row."""
+        try:
+            import numpy as np
+        except ImportError:
+            return {"row": [r.row for r in self], "field": [r.field for r in self], "reason": [r.reason for r in self]}
+        a = np.ctypeslib.as_array(self._buffer)[:self._count] if self._count else None
+        if a is None:
+            return {"row": np.zeros(0, np.uint64), "field": np.zeros(0, np.int64), "reason": np.zeros(0, np.int32)}
+        return {"row": a["row"].copy(), "field": a["field"].copy(), "reason": a["reason"].copy()}
 
 
 class JamstatError(Exception):
@@ -72,7 +124,6 @@ class JamstatError(Exception):
         names = schema.field_names
         if self.field is not None and 0 <= self.field < len(names):
             self.field_name = names[self.field]
-        self.rows = [r._replace(field_name=names[r.field] if 0 <= r.field < len(names) else None) for r in self.rows]
         return self
 
 
@@ -112,7 +163,7 @@ for _name, _value in _STATUS.items():
     globals()[_cls.__name__] = _cls
 del _name, _value, _cls
 
-__all__ = ["JamstatError", "RowError", "REASON_NAMES", "ERROR_CLASSES"] + [c.__name__ for c in ERROR_CLASSES.values()]
+__all__ = ["JamstatError", "RowError", "RowErrors", "REASON_NAMES", "ERROR_CLASSES"] + [c.__name__ for c in ERROR_CLASSES.values()]
 
 
 def make_error(status, message, row=None, field=None, reason=None, function=None):

@@ -17,7 +17,7 @@ import ctypes
 import os
 
 from . import _abi, _columns
-from ._errors import JamstatError, RowError, REASON_NAMES
+from ._errors import JamstatError, RowErrors, REASON_NAMES
 from ._handle import Handle
 from ._library import lib
 from .schema import Schema, new_struct, utf8, language_code
@@ -35,7 +35,7 @@ DEFAULT_ROW_ERRORS = 65536
 
 
 class BatchResult:
-    """What a batch did: ``accepted`` and ``rejected`` rows, ``rows`` (the bad rows, a list of
+    """What a batch did: ``accepted`` and ``rejected`` rows, ``rows`` (the bad rows, a sequence of
     :class:`jamstat.RowError`), ``error_count`` (bad rows found; more than ``len(rows)`` when the
     list was capped), ``first_rejected_message``, and ``copied_columns`` (the fields whose data
     had to be converted; the others were passed zero-copy)."""
@@ -252,6 +252,16 @@ class Aggregator(Handle):
             fields.append(("measure", m, m.name))
         if self.counts_persons:
             fields.append(("person", None, "person_id"))
+        if not self.counts_persons and data is not None and "person_id" not in arrays:
+            try:
+                _lookup(data, "person_id", rename)
+            except KeyError:
+                pass
+            else:
+                raise ValueError("the batch has a person_id column, but this aggregator does not count persons "
+                                 "(give person_key to count them, or drop the column)")
+        if not self.counts_persons and "person_id" in arrays:
+            raise ValueError("person_id given, but this aggregator does not count persons (give person_key to count them)")
         columns, missing = [], []
         for index, (role, info, name) in enumerate(fields):
             if name in arrays:
@@ -270,13 +280,6 @@ class Aggregator(Handle):
         if missing:
             raise KeyError("the batch has no column for %s (the schema's fields: %s)" % (
                 ", ".join(repr(m) for m in missing), ", ".join(schema.field_names if self.counts_persons else schema.field_names[:-1])))
-        if not self.counts_persons and data is not None:
-            try:
-                _lookup(data, "person_id", rename)
-                raise ValueError("the batch has a person_id column, but this aggregator does not count persons "
-                                 "(give person_key to count them, or drop the column)")
-            except KeyError:
-                pass
         lengths = {c.name: c.length for c in columns}
         if len(set(lengths.values())) > 1:
             raise ValueError("the batch's columns differ in length: %s" % ", ".join("%s %d" % kv for kv in lengths.items()))
@@ -317,11 +320,7 @@ class Aggregator(Handle):
                 capacity = int(result.error_count)
                 continue
             break
-        names = self.schema.field_names
-        bad = [RowError(int(errors[i].row), int(errors[i].field),
-                        names[errors[i].field] if 0 <= errors[i].field < len(names) else None,
-                        int(errors[i].reason), REASON_NAMES.get(int(errors[i].reason), str(errors[i].reason)))
-               for i in range(min(capacity, int(result.error_count)))]
+        bad = RowErrors(errors, min(capacity, int(result.error_count)), self.schema.field_names)
         if failure is not None:
             failure.rows = bad
             failure.error_count = int(result.error_count)

@@ -13,6 +13,9 @@ import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))  # the package from the source tree
+for _var in ("JAMSTAT_LIBRARY", "JAMSTAT_CLI"):  # child processes run elsewhere: absolute paths
+    if os.environ.get(_var):
+        os.environ[_var] = os.path.abspath(os.environ[_var])
 
 import jamstat  # noqa: E402
 

@@ -134,6 +134,9 @@ def test_every_bad_row_of_a_batch_is_reported_at_once(small_schema):
         assert {(r.row, r.field_name, r.reason_name) for r in rows if r.row in (10, 20, 30)} >= {
             (10, "in_work", "outcome_not_binary"), (20, "in_work", "outcome_not_binary"), (30, "hours", "measure_not_finite")}
         assert agg.participations == 0
+        cols = rows.arrays()
+        assert cols["row"].tolist() == expected and len(cols["field"]) == len(expected)
+        assert rows[-1].row == expected[-1] and [r.row for r in rows[:2]] == expected[:2]
         with pytest.raises(jamstat.BadRecordError) as e:
             agg.add_batch(d, max_row_errors=5)
         assert len(e.value.rows) == 5 and e.value.error_count > 5
@@ -332,3 +335,17 @@ def test_integer_codes_are_narrowed_to_the_smallest_column_type():
             assert [(x.row, x.reason_name) for x in r.rows] == [(2, "code_unknown"), (3, "code_missing")]
             with agg.rollup(["region"], keep_sex=False) as t:
                 assert [(x["region_code"], x["participations"]) for x in t.to_records(codes=True)] == [(300, 1), (70000, 1)]
+
+
+def test_a_batch_of_only_bad_rows_lists_them_without_a_python_object_each(small_schema):
+    n = 300000
+    with jamstat.Aggregator(small_schema) as agg:
+        with pytest.raises(jamstat.BadRecordError) as e:
+            agg.add_batch(sex=np.full(n, 3, np.uint8), intervention=np.ones(n, np.uint8),
+                          in_work=np.zeros(n, np.uint8), hours=np.ones(n))
+        rows = e.value.rows
+        assert len(rows) == e.value.error_count == n
+        assert isinstance(rows, jamstat.RowErrors)
+        a = rows.arrays()
+        assert (a["row"] == np.arange(n)).all() and (a["reason"] == jamstat.REJECTED_SEX_NOT_ISO5218).all()
+        assert rows[n - 1] == jamstat.RowError(n - 1, 0, "sex", jamstat.REJECTED_SEX_NOT_ISO5218, "sex_not_iso5218")
