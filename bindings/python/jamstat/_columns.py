@@ -202,22 +202,33 @@ def _int_to_int32(arr):
     return out, rows
 
 
+#: Rows per block when integers are narrowed: a block's min, max and cast run while it is in
+#: cache, so a column is read from memory once (about twice as fast as whole-array passes).
+NARROW_BLOCK = 32768
+
+
 def _narrow_ints(arr, allow_u16=True):
-    """Integer array -> the narrowest column type the C ABI takes for it, in as few passes as
-    numpy allows: min and max first; values all in 0..255 become uint8, in 0..65535 uint16
-    (codes only), in int32 int32; only an array holding values outside int32 takes the masked
-    path. -> (out, C type, replaced rows)."""
-    if arr.size == 0:
-        return arr.astype(np.int32), I32, np.empty(0, np.int64)
-    lo, hi = int(arr.min()), int(arr.max())
-    if lo >= 0 and hi <= 255:
-        return arr.astype(np.uint8), U8, np.empty(0, np.int64)
-    if allow_u16 and lo >= 0 and hi <= 65535:
-        return arr.astype(np.uint16), U16, np.empty(0, np.int64)
-    if lo >= INT32_MIN and hi <= INT32_MAX:
-        return arr.astype(np.int32), I32, np.empty(0, np.int64)
-    out, rows = _int_to_int32(arr)
-    return out, I32, rows
+    """Integer array -> the narrowest column type the C ABI takes for it: uint8 while every value
+    is in 0..255, uint16 (codes only) in 0..65535, int32 in int32; an array holding values outside
+    int32 takes the masked path (those values become NO_LEVEL). Block by block: each block's min
+    and max decide whether the output must widen (what was written is then widened once).
+    -> (out, C type, replaced rows)."""
+    kinds = [(0, 255, np.uint8, U8)] + ([(0, 65535, np.uint16, U16)] if allow_u16 else []) + \
+        [(INT32_MIN, INT32_MAX, np.int32, I32)]
+    n = len(arr)
+    level = 0
+    out = np.empty(n, dtype=kinds[0][2])
+    for i in range(0, n, NARROW_BLOCK):
+        block = arr[i:i + NARROW_BLOCK]
+        lo, hi = int(block.min()), int(block.max())
+        while not (kinds[level][0] <= lo and hi <= kinds[level][1]):
+            level += 1
+            if level == len(kinds):
+                out, rows = _int_to_int32(arr)
+                return out, I32, rows
+            out = out.astype(kinds[level][2])
+        out[i:i + NARROW_BLOCK] = block
+    return out, kinds[level][3], np.empty(0, np.int64)
 
 
 def _float_to_int32(arr):

@@ -349,3 +349,24 @@ def test_a_batch_of_only_bad_rows_lists_them_without_a_python_object_each(small_
         a = rows.arrays()
         assert (a["row"] == np.arange(n)).all() and (a["reason"] == jamstat.REJECTED_SEX_NOT_ISO5218).all()
         assert rows[n - 1] == jamstat.RowError(n - 1, 0, "sex", jamstat.REJECTED_SEX_NOT_ISO5218, "sex_not_iso5218")
+
+
+def test_narrowing_widens_block_by_block(monkeypatch):
+    from jamstat import _columns
+    monkeypatch.setattr(_columns, "NARROW_BLOCK", 4)
+    values = np.array([1, 2, 3, 4, 5, 6, 7, 300, 9, 10, 11, 70000, 13, 14, 15, 16, 17], dtype=np.int64)
+    out, ctype, rows = _columns._narrow_ints(values)
+    assert ctype == jamstat.COLUMN_I32 and out.dtype == np.int32 and (out == values).all() and rows.size == 0
+    out, ctype, _ = _columns._narrow_ints(values[:8])
+    assert ctype == jamstat.COLUMN_U16 and (out == values[:8]).all()
+    out, ctype, _ = _columns._narrow_ints(values[:8], allow_u16=False)
+    assert ctype == jamstat.COLUMN_I32 and (out == values[:8]).all()
+    out, ctype, _ = _columns._narrow_ints(values[:7])
+    assert ctype == jamstat.COLUMN_U8 and (out == values[:7]).all()
+    big = values.copy()
+    big[13] = 2 ** 35
+    out, ctype, rows = _columns._narrow_ints(big)
+    assert ctype == jamstat.COLUMN_I32 and rows.tolist() == [13] and out[13] == _columns.NO_LEVEL
+    assert (np.delete(out, 13) == np.delete(values, 13)).all()
+    out, ctype, rows = _columns._narrow_ints(np.zeros(0, np.int64))
+    assert len(out) == 0
