@@ -21,7 +21,8 @@ into a fresh aggregator of the synthetic schema (decimal hours), columns already
 The ratio is C seconds / Python seconds (1.0 = as fast as C).
 
 Results on the development machine (2 cores shared with other jobs, build/dev RelWithDebInfo,
-N = 10,000,000, medians of 7 interleaved repetitions, each side warmed up by one add in its process) are in bindings/python/README.md.
+N = 10,000,000, 11 interleaved repetitions, each side warmed up by one add in its process) are in
+bindings/python/README.md, "Performance".
 """
 import argparse
 import os
