@@ -148,3 +148,26 @@ def test_merged_halves_and_a_reloaded_state_equal_the_whole(synthetic, df, tmp_p
         with jamstat.merge(a, tmp_path / "b.jamstat") as merged, merged.rollup(["intervention"]) as t:
             compare(ours(t, ["sex", "intervention"]), reference(df, ["sex", "intervention"]))
             assert merged.serialize() == whole.serialize()  # decimal hours: the exact same state
+
+
+def test_parallel_ingestion_one_aggregator_per_thread_then_merge(synthetic):
+    # The documented way to use several cores: ctypes releases the GIL inside the library, each
+    # thread fills its own aggregator, then they are merged. Decimal hours: the exact same state.
+    import threading
+    n = len(synthetic["sex"])
+    bounds = np.linspace(0, n, 5).astype(int)
+    parts = [None] * 4
+
+    def work(k):
+        parts[k] = aggregate({c: v[bounds[k]:bounds[k + 1]] for c, v in synthetic.items()})
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with aggregate(synthetic) as whole, parts[0] as merged:
+        merged.merge(*parts[1:])
+        assert merged.serialize() == whole.serialize()
+    for p in parts[1:]:
+        p.close()
