@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Jamstat.Interop;
 
@@ -101,7 +102,6 @@ namespace Jamstat
         public unsafe Aggregator(Schema schema, AggregatorOptions options = null)
         {
             if (schema == null) throw new ArgumentNullException("schema");
-            Library.EnsureLoaded();
             AggregatorHandle h;
             if (options == null)
                 Check.Ok(NativeMethods.jamstat_aggregator_new(schema.Handle, null, out h));
@@ -408,10 +408,16 @@ namespace Jamstat
         /// persons, give options with CountPersons and the same PersonKey; without, the state can
         /// be merged and queried only.
         /// </summary>
-        public static unsafe Aggregator Deserialize(byte[] state, AggregatorOptions options = null)
+        public static Aggregator Deserialize(byte[] state, AggregatorOptions options = null)
         {
             if (state == null) throw new ArgumentNullException("state");
             Library.EnsureLoaded();
+            return DeserializeLoaded(state, options);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]  // compiled after EnsureLoaded (see LoadedLibrary)
+        static unsafe Aggregator DeserializeLoaded(byte[] state, AggregatorOptions options)
+        {
             AggregatorHandle h;
             fixed (byte* b = state)
             {

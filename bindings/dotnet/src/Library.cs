@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Jamstat.Interop;
 
@@ -54,7 +55,9 @@ namespace Jamstat
         /// <summary>
         /// Makes sure the library is loaded (from <c>JAMSTAT_LIBRARY</c> when set) and its ABI
         /// version is the one the binding was generated for. Every entry point calls it; it is cheap
-        /// after the first time.
+        /// after the first time. Code that calls Jamstat.Interop.NativeMethods directly, with the
+        /// library loaded from a path, calls it first from another method: Mono resolves a
+        /// P/Invoke target when it compiles the calling method.
         /// </summary>
         public static void EnsureLoaded()
         {
@@ -77,45 +80,30 @@ namespace Jamstat
         public static string LoadedPath { get { EnsureLoaded(); return loadedPath; } }
 
         /// <summary>Version of the loaded library, e.g. "0.2.0".</summary>
-        public static unsafe string VersionString { get { EnsureLoaded(); return Utf8.Decode(NativeMethods.jamstat_version_string()); } }
+        public static string VersionString { get { EnsureLoaded(); return LoadedLibrary.VersionString(); } }
 
         /// <summary>Version of the loaded library as MAJOR * 10000 + MINOR * 100 + PATCH.</summary>
-        public static int VersionNumber { get { EnsureLoaded(); return (int)NativeMethods.jamstat_version_number(); } }
+        public static int VersionNumber { get { EnsureLoaded(); return LoadedLibrary.VersionNumber(); } }
 
         /// <summary>ABI version of the loaded library (the N of libjamstat.so.N).</summary>
-        public static int AbiVersion { get { EnsureLoaded(); return (int)NativeMethods.jamstat_abi_version(); } }
+        public static int AbiVersion { get { EnsureLoaded(); return LoadedLibrary.AbiVersion(); } }
 
         /// <summary>Version of the header the declarations were generated from.</summary>
         public const string BindingVersion = Constants.JAMSTAT_VERSION_STRING;
 
         /// <summary>The stable name of a status, e.g. "JAMSTAT_ERROR_BAD_RECORD".</summary>
-        public static unsafe string StatusName(Status status)
-        {
-            EnsureLoaded();
-            return Utf8.Decode(NativeMethods.jamstat_status_name((int)status));
-        }
+        public static string StatusName(Status status) { EnsureLoaded(); return LoadedLibrary.StatusName(status); }
 
         /// <summary>What a status means, in a sentence.</summary>
-        public static unsafe string StatusMessage(Status status)
-        {
-            EnsureLoaded();
-            return Utf8.Decode(NativeMethods.jamstat_status_message((int)status));
-        }
+        public static string StatusMessage(Status status) { EnsureLoaded(); return LoadedLibrary.StatusMessage(status); }
 
         /// <summary>The stable name of a rejection reason, e.g. "code_unknown".</summary>
-        public static unsafe string RejectionReasonName(RejectionReason reason)
-        {
-            EnsureLoaded();
-            return Utf8.Decode(NativeMethods.jamstat_rejection_reason_name((int)reason));
-        }
+        public static string RejectionReasonName(RejectionReason reason) { EnsureLoaded(); return LoadedLibrary.RejectionReasonName(reason); }
 
         /// <summary>The label of the total: "Totalt" in Swedish, "Total" in English.</summary>
-        public static unsafe string TotalLabel(Language language)
-        {
-            EnsureLoaded();
-            return Utf8.Decode(NativeMethods.jamstat_total_label((int)language));
-        }
+        public static string TotalLabel(Language language) { EnsureLoaded(); return LoadedLibrary.TotalLabel(language); }
 
+        [MethodImpl(MethodImplOptions.NoInlining)]  // compiled only after Open (see LoadedLibrary)
         static void CheckAbi()
         {
             uint abi;
@@ -153,5 +141,32 @@ namespace Jamstat
                 throw new DllNotFoundException("jamstat: cannot load " + path + ": " + Utf8.Decode(dlerror()));
             // The handle is kept open for the life of the process (never dlclose'd).
         }
+    }
+
+    /// <summary>
+    /// Calls made only after Library.EnsureLoaded ran. Mono resolves a P/Invoke target when it
+    /// compiles the method that calls it (and remembers a failure), so a method with native
+    /// calls must be compiled after the library was opened from JAMSTAT_LIBRARY: the entry
+    /// points that may come first (the Library members, new SchemaBuilder(),
+    /// Aggregator.Deserialize) call EnsureLoaded and then a separate, not inlined, method with
+    /// the native calls. Every other object exists only once the library is loaded. (.NET Core
+    /// resolves at the first call and needs none of this.)
+    /// </summary>
+    internal static unsafe class LoadedLibrary
+    {
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static string VersionString() { return Utf8.Decode(NativeMethods.jamstat_version_string()); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int VersionNumber() { return (int)NativeMethods.jamstat_version_number(); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static int AbiVersion() { return (int)NativeMethods.jamstat_abi_version(); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static string StatusName(Status status) { return Utf8.Decode(NativeMethods.jamstat_status_name((int)status)); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static string StatusMessage(Status status) { return Utf8.Decode(NativeMethods.jamstat_status_message((int)status)); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static string RejectionReasonName(RejectionReason reason) { return Utf8.Decode(NativeMethods.jamstat_rejection_reason_name((int)reason)); }
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        internal static string TotalLabel(Language language) { return Utf8.Decode(NativeMethods.jamstat_total_label((int)language)); }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Jamstat.Interop;
 
 namespace Jamstat
@@ -139,7 +140,15 @@ namespace Jamstat
         public SchemaBuilder()
         {
             Library.EnsureLoaded();
-            Check.Ok(NativeMethods.jamstat_schema_builder_new(out handle));
+            handle = Create();
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]  // compiled after EnsureLoaded (see LoadedLibrary)
+        static SchemaBuilderHandle Create()
+        {
+            SchemaBuilderHandle h;
+            Check.Ok(NativeMethods.jamstat_schema_builder_new(out h));
+            return h;
         }
 
         /// <summary>The C handle (for calls through Jamstat.Interop.NativeMethods).</summary>

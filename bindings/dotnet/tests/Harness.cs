@@ -82,6 +82,7 @@ namespace Jamstat.Tests
         public static int Main(string[] args)
         {
             var groups = new List<string>();
+            if (args.Length > 0 && args[0] == "--check-groups") return CheckGroups(args);
             for (int i = 0; i < args.Length; ++i)
             {
                 if (args[i] == "--library" && i + 1 < args.Length) Library.Load(args[++i]);
@@ -116,6 +117,28 @@ namespace Jamstat.Tests
             }
             Console.WriteLine(passed + " passed, " + failed + " failed");
             return failed == 0 && passed > 0 ? 0 : 1;
+        }
+
+        // The groups ctest registers (bindings/dotnet/tests.cmake) must be every test class.
+        static int CheckGroups(string[] args)
+        {
+            var registered = new List<string>(args);
+            registered.RemoveAt(0);
+            int missing = 0;
+            foreach (var type in typeof(Program).Assembly.GetTypes())
+            {
+                if (type.Namespace != "Jamstat.Tests") continue;
+                bool hasTests = false;
+                foreach (var m in type.GetMethods(BindingFlags.Public | BindingFlags.Static))
+                    if (m.GetCustomAttributes(typeof(TestAttribute), false).Length > 0) hasTests = true;
+                if (hasTests && !registered.Contains(type.Name))
+                {
+                    Console.WriteLine("test class " + type.Name + " is not registered in bindings/dotnet/tests.cmake");
+                    ++missing;
+                }
+            }
+            Console.WriteLine(missing == 0 ? "every test class is registered" : missing + " test classes not registered");
+            return missing == 0 ? 0 : 1;
         }
     }
 }
