@@ -370,6 +370,29 @@ namespace Jamstat
             return Jamstat.GapReport.Create(this, options);
         }
 
+        /// <summary>
+        /// The strata table: the gap report over the strata of <paramref name="dimensions"/>
+        /// (names besides sex) crossed with sex, women against men in every stratum. Options as
+        /// for GapReport; CompareAcross, AdjustFor, Target and Previous must be empty.
+        /// </summary>
+        public GapReport StrataReport(string[] dimensions, GapOptions options = null)
+        {
+            if (dimensions == null) throw new ArgumentNullException("dimensions");
+            return Jamstat.GapReport.Create(this, dimensions, options);
+        }
+
+        /// <summary>MAIHDA: the null and additive multilevel models over the strata of sex x the options' dimensions.</summary>
+        public Maihda Maihda(MaihdaOptions options)
+        {
+            return Jamstat.Maihda.Create(this, options);
+        }
+
+        /// <summary>The Oaxaca-Blinder decomposition of the gap between women and men (women minus men).</summary>
+        public Decomposition OaxacaBlinder(OaxacaOptions options)
+        {
+            return Decomposition.Create(this, options);
+        }
+
         /// <summary>The bytes <see cref="Serialize"/> needs now.</summary>
         public unsafe long SerializedSize
         {

@@ -117,12 +117,22 @@ namespace Jamstat
         /// <summary>The C handle (for calls through Jamstat.Interop.NativeMethods).</summary>
         public GapReportHandle Handle { get { return handle; } }
 
-        internal static unsafe GapReport Create(Aggregator aggregator, GapOptions options)
+        internal static GapReport Create(Aggregator aggregator, GapOptions options)
+        {
+            return Create(aggregator, null, options);
+        }
+
+        /// <summary>The gap report (strata == null) or the strata report over these dimensions.</summary>
+        internal static unsafe GapReport Create(Aggregator aggregator, string[] strata, GapOptions options)
         {
             GapReportHandle h;
             if (options == null)
             {
-                Check.Ok(NativeMethods.jamstat_gap_report_new(aggregator.Handle, null, out h));
+                if (strata == null)
+                    Check.Ok(NativeMethods.jamstat_gap_report_new(aggregator.Handle, null, out h));
+                else
+                    using (var dims = new Utf8Array(strata, "dimensions"))
+                        Check.Ok(NativeMethods.jamstat_strata_report_new(aggregator.Handle, dims.Pointer, new UIntPtr((uint)dims.Count), null, out h));
                 return new GapReport(h);
             }
             var o = jamstat_gap_options.Init();
@@ -163,7 +173,11 @@ namespace Jamstat
                     o.max_exact_steps = options.MaxExactSteps;
                     o.monte_carlo_replicates = options.MonteCarloReplicates;
                     o.seed = options.Seed;
-                    Check.Ok(NativeMethods.jamstat_gap_report_new(aggregator.Handle, &o, out h));
+                    if (strata == null)
+                        Check.Ok(NativeMethods.jamstat_gap_report_new(aggregator.Handle, &o, out h));
+                    else
+                        using (var dims = new Utf8Array(strata, "dimensions"))
+                            Check.Ok(NativeMethods.jamstat_strata_report_new(aggregator.Handle, dims.Pointer, new UIntPtr((uint)dims.Count), &o, out h));
                 }
                 finally
                 {
@@ -182,6 +196,28 @@ namespace Jamstat
             var c = Jamstat.Findings.Copy(ref f, checked((long)f.count));
             c.Count = checked((int)f.count);
             return c;
+        }
+
+        /// <summary>
+        /// The strata of a strata report (Aggregator.StrataReport): a stratum's findings have
+        /// GroupingDimension 0 and GroupingLevel its index here.
+        /// </summary>
+        public unsafe Strata Strata()
+        {
+            var st = jamstat_strata.Init();
+            Check.Ok(NativeMethods.jamstat_gap_report_strata(handle, &st));
+            long n = checked((long)st.count);
+            int dims = checked((int)st.dimension_count);
+            var r = new Strata
+            {
+                Count = checked((int)n),
+                Dimensions = ColumnCopy.Values(st.dimensions, dims) ?? new int[0],
+                LevelIndices = new uint[dims][],
+                LabelsSv = ColumnCopy.Strings(st.label_sv, n),
+                LabelsEn = ColumnCopy.Strings(st.label_en, n),
+            };
+            for (int d = 0; d < dims; ++d) r.LevelIndices[d] = ColumnCopy.Values(st.level_indices[d], n);
+            return r;
         }
 
         /// <summary>Number of tests in the report (the family of the q-values).</summary>

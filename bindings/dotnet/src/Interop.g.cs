@@ -443,6 +443,28 @@ namespace Jamstat.Interop
         public const int JAMSTAT_TEST_MONTE_CARLO = 5;
         /// <summary><c>#define JAMSTAT_TEST_COCHRAN_MANTEL_HAENSZEL 6</c></summary>
         public const int JAMSTAT_TEST_COCHRAN_MANTEL_HAENSZEL = 6;
+        /// <summary><c>#define JAMSTAT_SUBJECT_OUTCOME 0</c></summary>
+        public const int JAMSTAT_SUBJECT_OUTCOME = 0;
+        /// <summary><c>#define JAMSTAT_SUBJECT_MEASURE 1</c></summary>
+        public const int JAMSTAT_SUBJECT_MEASURE = 1;
+        /// <summary><c>#define JAMSTAT_REML 0</c></summary>
+        public const int JAMSTAT_REML = 0;
+        /// <summary><c>#define JAMSTAT_ML 1</c></summary>
+        public const int JAMSTAT_ML = 1;
+        /// <summary><c>#define JAMSTAT_MAIHDA_NULL 0</c></summary>
+        public const int JAMSTAT_MAIHDA_NULL = 0;
+        /// <summary><c>#define JAMSTAT_MAIHDA_ADDITIVE 1</c></summary>
+        public const int JAMSTAT_MAIHDA_ADDITIVE = 1;
+        /// <summary><c>#define JAMSTAT_OAXACA_POOLED_WITH_GROUP 0</c></summary>
+        public const int JAMSTAT_OAXACA_POOLED_WITH_GROUP = 0;
+        /// <summary><c>#define JAMSTAT_OAXACA_POOLED 1</c></summary>
+        public const int JAMSTAT_OAXACA_POOLED = 1;
+        /// <summary><c>#define JAMSTAT_OAXACA_WOMEN 2</c></summary>
+        public const int JAMSTAT_OAXACA_WOMEN = 2;
+        /// <summary><c>#define JAMSTAT_OAXACA_MEN 3</c></summary>
+        public const int JAMSTAT_OAXACA_MEN = 3;
+        /// <summary><c>#define JAMSTAT_OAXACA_WEIGHTED 4</c></summary>
+        public const int JAMSTAT_OAXACA_WEIGHTED = 4;
     }
 
     /// <summary>A NUL byte in unmanaged memory for the "" defaults of the _INIT macros (never freed).</summary>
@@ -962,6 +984,229 @@ namespace Jamstat.Interop
         }
     }
 
+    /// <summary>The C struct <c>jamstat_strata</c>: 56 bytes, alignment 8 (offsets from the C compiler).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 56)]
+    public unsafe struct jamstat_strata
+    {
+        /// <summary><c>uint32_t struct_size</c> at offset 0</summary>
+        [FieldOffset(0)] public uint struct_size;
+        /// <summary><c>uint64_t dimension_count</c> at offset 8</summary>
+        [FieldOffset(8)] public ulong dimension_count;
+        /// <summary><c>const size_t * dimensions</c> at offset 16</summary>
+        [FieldOffset(16)] public UIntPtr* dimensions;
+        /// <summary><c>uint64_t count</c> at offset 24</summary>
+        [FieldOffset(24)] public ulong count;
+        /// <summary><c>const uint32_t *const * level_indices</c> at offset 32</summary>
+        [FieldOffset(32)] public uint** level_indices;
+        /// <summary><c>const char *const * label_sv</c> at offset 40</summary>
+        [FieldOffset(40)] public byte** label_sv;
+        /// <summary><c>const char *const * label_en</c> at offset 48</summary>
+        [FieldOffset(48)] public byte** label_en;
+
+        /// <summary>The defaults of <c>JAMSTAT_STRATA_INIT</c>.</summary>
+        public static jamstat_strata Init()
+        {
+            var s = new jamstat_strata();
+            s.struct_size = unchecked((uint)56);
+            return s;
+        }
+    }
+
+    /// <summary>The C struct <c>jamstat_maihda_options</c>: 56 bytes, alignment 8 (offsets from the C compiler).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 56)]
+    public unsafe struct jamstat_maihda_options
+    {
+        /// <summary><c>uint32_t struct_size</c> at offset 0</summary>
+        [FieldOffset(0)] public uint struct_size;
+        /// <summary><c>const char *const * dimensions</c> at offset 8</summary>
+        [FieldOffset(8)] public byte** dimensions;
+        /// <summary><c>size_t dimension_count</c> at offset 16</summary>
+        [FieldOffset(16)] public UIntPtr dimension_count;
+        /// <summary><c>uint32_t subject_kind</c> at offset 24</summary>
+        [FieldOffset(24)] public uint subject_kind;
+        /// <summary><c>uint32_t subject</c> at offset 28</summary>
+        [FieldOffset(28)] public uint subject;
+        /// <summary><c>uint32_t criterion</c> at offset 32</summary>
+        [FieldOffset(32)] public uint criterion;
+        /// <summary><c>uint32_t quadrature_nodes</c> at offset 36</summary>
+        [FieldOffset(36)] public uint quadrature_nodes;
+        /// <summary><c>double interval_level</c> at offset 40</summary>
+        [FieldOffset(40)] public double interval_level;
+        /// <summary><c>uint32_t english</c> at offset 48</summary>
+        [FieldOffset(48)] public uint english;
+
+        /// <summary>The defaults of <c>JAMSTAT_MAIHDA_OPTIONS_INIT</c>.</summary>
+        public static jamstat_maihda_options Init()
+        {
+            var s = new jamstat_maihda_options();
+            s.struct_size = unchecked((uint)56);
+            s.quadrature_nodes = unchecked((uint)1);
+            s.interval_level = unchecked((double)0.95);
+            return s;
+        }
+    }
+
+    /// <summary>The C struct <c>jamstat_maihda_model</c>: 192 bytes, alignment 8 (offsets from the C compiler).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 192)]
+    public unsafe struct jamstat_maihda_model
+    {
+        /// <summary><c>uint32_t struct_size</c> at offset 0</summary>
+        [FieldOffset(0)] public uint struct_size;
+        /// <summary><c>double theta</c> at offset 8</summary>
+        [FieldOffset(8)] public double theta;
+        /// <summary><c>double between_variance</c> at offset 16</summary>
+        [FieldOffset(16)] public double between_variance;
+        /// <summary><c>double residual_variance</c> at offset 24</summary>
+        [FieldOffset(24)] public double residual_variance;
+        /// <summary><c>double vpc</c> at offset 32</summary>
+        [FieldOffset(32)] public double vpc;
+        /// <summary><c>double deviance</c> at offset 40</summary>
+        [FieldOffset(40)] public double deviance;
+        /// <summary><c>int32_t boundary</c> at offset 48</summary>
+        [FieldOffset(48)] public int boundary;
+        /// <summary><c>uint64_t fixed_effect_count</c> at offset 56</summary>
+        [FieldOffset(56)] public ulong fixed_effect_count;
+        /// <summary><c>const char *const * term</c> at offset 64</summary>
+        [FieldOffset(64)] public byte** term;
+        /// <summary><c>const double * estimate</c> at offset 72</summary>
+        [FieldOffset(72)] public double* estimate;
+        /// <summary><c>const double * standard_error</c> at offset 80</summary>
+        [FieldOffset(80)] public double* standard_error;
+        /// <summary><c>uint64_t stratum_count</c> at offset 88</summary>
+        [FieldOffset(88)] public ulong stratum_count;
+        /// <summary><c>const char *const * label</c> at offset 96</summary>
+        [FieldOffset(96)] public byte** label;
+        /// <summary><c>const uint32_t *const * levels</c> at offset 104</summary>
+        [FieldOffset(104)] public uint** levels;
+        /// <summary><c>const uint64_t * participations</c> at offset 112</summary>
+        [FieldOffset(112)] public ulong* participations;
+        /// <summary><c>const double * observed</c> at offset 120</summary>
+        [FieldOffset(120)] public double* observed;
+        /// <summary><c>const double * random_effect</c> at offset 128</summary>
+        [FieldOffset(128)] public double* random_effect;
+        /// <summary><c>const double * random_effect_sd</c> at offset 136</summary>
+        [FieldOffset(136)] public double* random_effect_sd;
+        /// <summary><c>const double * random_effect_lower</c> at offset 144</summary>
+        [FieldOffset(144)] public double* random_effect_lower;
+        /// <summary><c>const double * random_effect_upper</c> at offset 152</summary>
+        [FieldOffset(152)] public double* random_effect_upper;
+        /// <summary><c>const double * predicted</c> at offset 160</summary>
+        [FieldOffset(160)] public double* predicted;
+        /// <summary><c>const double * predicted_lower</c> at offset 168</summary>
+        [FieldOffset(168)] public double* predicted_lower;
+        /// <summary><c>const double * predicted_upper</c> at offset 176</summary>
+        [FieldOffset(176)] public double* predicted_upper;
+        /// <summary><c>const int32_t * clearly_nonzero</c> at offset 184</summary>
+        [FieldOffset(184)] public int* clearly_nonzero;
+
+        /// <summary>The defaults of <c>JAMSTAT_MAIHDA_MODEL_INIT</c>.</summary>
+        public static jamstat_maihda_model Init()
+        {
+            var s = new jamstat_maihda_model();
+            s.struct_size = unchecked((uint)192);
+            return s;
+        }
+    }
+
+    /// <summary>The C struct <c>jamstat_oaxaca_options</c>: 56 bytes, alignment 8 (offsets from the C compiler).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 56)]
+    public unsafe struct jamstat_oaxaca_options
+    {
+        /// <summary><c>uint32_t struct_size</c> at offset 0</summary>
+        [FieldOffset(0)] public uint struct_size;
+        /// <summary><c>const char *const * characteristics</c> at offset 8</summary>
+        [FieldOffset(8)] public byte** characteristics;
+        /// <summary><c>size_t characteristic_count</c> at offset 16</summary>
+        [FieldOffset(16)] public UIntPtr characteristic_count;
+        /// <summary><c>uint32_t subject_kind</c> at offset 24</summary>
+        [FieldOffset(24)] public uint subject_kind;
+        /// <summary><c>uint32_t subject</c> at offset 28</summary>
+        [FieldOffset(28)] public uint subject;
+        /// <summary><c>uint32_t reference</c> at offset 32</summary>
+        [FieldOffset(32)] public uint reference;
+        /// <summary><c>double women_weight</c> at offset 40</summary>
+        [FieldOffset(40)] public double women_weight;
+        /// <summary><c>uint32_t nonlinear</c> at offset 48</summary>
+        [FieldOffset(48)] public uint nonlinear;
+        /// <summary><c>uint32_t english</c> at offset 52</summary>
+        [FieldOffset(52)] public uint english;
+
+        /// <summary>The defaults of <c>JAMSTAT_OAXACA_OPTIONS_INIT</c>.</summary>
+        public static jamstat_oaxaca_options Init()
+        {
+            var s = new jamstat_oaxaca_options();
+            s.struct_size = unchecked((uint)56);
+            s.women_weight = unchecked((double)0.5);
+            return s;
+        }
+    }
+
+    /// <summary>The C struct <c>jamstat_decomposition_result</c>: 208 bytes, alignment 8 (offsets from the C compiler).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 208)]
+    public unsafe struct jamstat_decomposition_result
+    {
+        /// <summary><c>uint32_t struct_size</c> at offset 0</summary>
+        [FieldOffset(0)] public uint struct_size;
+        /// <summary><c>uint64_t women_participations</c> at offset 8</summary>
+        [FieldOffset(8)] public ulong women_participations;
+        /// <summary><c>uint64_t men_participations</c> at offset 16</summary>
+        [FieldOffset(16)] public ulong men_participations;
+        /// <summary><c>uint64_t other_sex_participations</c> at offset 24</summary>
+        [FieldOffset(24)] public ulong other_sex_participations;
+        /// <summary><c>double women_mean</c> at offset 32</summary>
+        [FieldOffset(32)] public double women_mean;
+        /// <summary><c>double men_mean</c> at offset 40</summary>
+        [FieldOffset(40)] public double men_mean;
+        /// <summary><c>double gap</c> at offset 48</summary>
+        [FieldOffset(48)] public double gap;
+        /// <summary><c>double gap_se</c> at offset 56</summary>
+        [FieldOffset(56)] public double gap_se;
+        /// <summary><c>double explained</c> at offset 64</summary>
+        [FieldOffset(64)] public double explained;
+        /// <summary><c>double explained_se</c> at offset 72</summary>
+        [FieldOffset(72)] public double explained_se;
+        /// <summary><c>double unexplained</c> at offset 80</summary>
+        [FieldOffset(80)] public double unexplained;
+        /// <summary><c>double unexplained_se</c> at offset 88</summary>
+        [FieldOffset(88)] public double unexplained_se;
+        /// <summary><c>double endowments</c> at offset 96</summary>
+        [FieldOffset(96)] public double endowments;
+        /// <summary><c>double endowments_se</c> at offset 104</summary>
+        [FieldOffset(104)] public double endowments_se;
+        /// <summary><c>double coefficients</c> at offset 112</summary>
+        [FieldOffset(112)] public double coefficients;
+        /// <summary><c>double coefficients_se</c> at offset 120</summary>
+        [FieldOffset(120)] public double coefficients_se;
+        /// <summary><c>double interaction</c> at offset 128</summary>
+        [FieldOffset(128)] public double interaction;
+        /// <summary><c>double interaction_se</c> at offset 136</summary>
+        [FieldOffset(136)] public double interaction_se;
+        /// <summary><c>uint64_t term_count</c> at offset 144</summary>
+        [FieldOffset(144)] public ulong term_count;
+        /// <summary><c>const char *const * characteristic</c> at offset 152</summary>
+        [FieldOffset(152)] public byte** characteristic;
+        /// <summary><c>const char *const * level</c> at offset 160</summary>
+        [FieldOffset(160)] public byte** level;
+        /// <summary><c>const int32_t * is_total</c> at offset 168</summary>
+        [FieldOffset(168)] public int* is_total;
+        /// <summary><c>const double * explained_term</c> at offset 176</summary>
+        [FieldOffset(176)] public double* explained_term;
+        /// <summary><c>const double * explained_term_se</c> at offset 184</summary>
+        [FieldOffset(184)] public double* explained_term_se;
+        /// <summary><c>const double * unexplained_term</c> at offset 192</summary>
+        [FieldOffset(192)] public double* unexplained_term;
+        /// <summary><c>const double * unexplained_term_se</c> at offset 200</summary>
+        [FieldOffset(200)] public double* unexplained_term_se;
+
+        /// <summary>The defaults of <c>JAMSTAT_DECOMPOSITION_RESULT_INIT</c>.</summary>
+        public static jamstat_decomposition_result Init()
+        {
+            var s = new jamstat_decomposition_result();
+            s.struct_size = unchecked((uint)208);
+            return s;
+        }
+    }
+
     /// <summary>Owns a <c>jamstat_schema_builder *</c>; releasing it calls <c>jamstat_schema_builder_free(&amp;h)</c>.</summary>
     public sealed class SchemaBuilderHandle : SafeHandle
     {
@@ -1070,6 +1315,38 @@ namespace Jamstat.Interop
         {
             IntPtr h = handle;
             NativeMethods.jamstat_gap_report_free(ref h);
+            return h == IntPtr.Zero;
+        }
+    }
+
+    /// <summary>Owns a <c>jamstat_maihda *</c>; releasing it calls <c>jamstat_maihda_free(&amp;h)</c>.</summary>
+    public sealed class MaihdaHandle : SafeHandle
+    {
+        /// <summary>An empty (invalid) handle, filled by the marshaller from an out parameter.</summary>
+        public MaihdaHandle() : base(IntPtr.Zero, true) { }
+        /// <summary>True when no C handle is held.</summary>
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        /// <summary>Frees the C handle (called once, by Dispose or the finalizer).</summary>
+        protected override bool ReleaseHandle()
+        {
+            IntPtr h = handle;
+            NativeMethods.jamstat_maihda_free(ref h);
+            return h == IntPtr.Zero;
+        }
+    }
+
+    /// <summary>Owns a <c>jamstat_decomposition *</c>; releasing it calls <c>jamstat_decomposition_free(&amp;h)</c>.</summary>
+    public sealed class DecompositionHandle : SafeHandle
+    {
+        /// <summary>An empty (invalid) handle, filled by the marshaller from an out parameter.</summary>
+        public DecompositionHandle() : base(IntPtr.Zero, true) { }
+        /// <summary>True when no C handle is held.</summary>
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        /// <summary>Frees the C handle (called once, by Dispose or the finalizer).</summary>
+        protected override bool ReleaseHandle()
+        {
+            IntPtr h = handle;
+            NativeMethods.jamstat_decomposition_free(ref h);
             return h == IntPtr.Zero;
         }
     }
@@ -1284,6 +1561,36 @@ namespace Jamstat.Interop
         /// <summary><c>jamstat_status jamstat_gap_report_tests(const jamstat_gap_report * report, uint64_t * tests, double * significance_level)</c> (see include/jamstat/jamstat.h)</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern Status jamstat_gap_report_tests(GapReportHandle report, ulong* tests, double* significance_level);
+        /// <summary><c>jamstat_status jamstat_strata_report_new(const jamstat_aggregator * aggregator, const char *const * dimensions, size_t dimension_count, const jamstat_gap_options * options, jamstat_gap_report ** out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_strata_report_new(AggregatorHandle aggregator, byte** dimensions, UIntPtr dimension_count, jamstat_gap_options* options, out GapReportHandle @out);
+        /// <summary><c>jamstat_status jamstat_gap_report_strata(const jamstat_gap_report * report, jamstat_strata * out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_gap_report_strata(GapReportHandle report, jamstat_strata* @out);
+        /// <summary><c>jamstat_status jamstat_maihda_new(const jamstat_aggregator * aggregator, const jamstat_maihda_options * options, jamstat_maihda ** out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_maihda_new(AggregatorHandle aggregator, jamstat_maihda_options* options, out MaihdaHandle @out);
+        /// <summary><c>void jamstat_maihda_free(jamstat_maihda ** maihda)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern void jamstat_maihda_free(ref IntPtr maihda);
+        /// <summary><c>jamstat_status jamstat_maihda_model_get(const jamstat_maihda * maihda, int32_t which, jamstat_maihda_model * out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_maihda_model_get(MaihdaHandle maihda, int which, jamstat_maihda_model* @out);
+        /// <summary><c>jamstat_status jamstat_maihda_summary(const jamstat_maihda * maihda, double * pcv, double * auc_null, double * auc_additive)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_maihda_summary(MaihdaHandle maihda, double* pcv, double* auc_null, double* auc_additive);
+        /// <summary><c>jamstat_status jamstat_maihda_interactions(const jamstat_maihda * maihda, const uint64_t ** strata, size_t * count)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_maihda_interactions(MaihdaHandle maihda, ulong** strata, UIntPtr* count);
+        /// <summary><c>jamstat_status jamstat_oaxaca_new(const jamstat_aggregator * aggregator, const jamstat_oaxaca_options * options, jamstat_decomposition ** out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_oaxaca_new(AggregatorHandle aggregator, jamstat_oaxaca_options* options, out DecompositionHandle @out);
+        /// <summary><c>void jamstat_decomposition_free(jamstat_decomposition ** decomposition)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern void jamstat_decomposition_free(ref IntPtr decomposition);
+        /// <summary><c>jamstat_status jamstat_decomposition_result_get(const jamstat_decomposition * decomposition, jamstat_decomposition_result * out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_decomposition_result_get(DecompositionHandle decomposition, jamstat_decomposition_result* @out);
         /// <summary><c>jamstat_status jamstat_aggregator_serialized_size(const jamstat_aggregator * aggregator, size_t * out)</c> (see include/jamstat/jamstat.h)</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern Status jamstat_aggregator_serialized_size(AggregatorHandle aggregator, UIntPtr* @out);
