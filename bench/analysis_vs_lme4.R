@@ -22,7 +22,9 @@ show_fit <- function(prefix, m, logistic) {
   est(paste0(prefix, ".between_variance"), between)
   est(paste0(prefix, ".residual_variance"), residual)
   est(paste0(prefix, ".vpc"), between / (between + residual))
-  est(paste0(prefix, ".deviance"), if (logistic) deviance(m) else REMLcrit(m))
+  # -2 log-likelihood (Laplace) for glmer: deviance() of a glmerMod is the conditional deviance
+  # given the predicted random effects, not the model's -2 log L that jamstat reports.
+  est(paste0(prefix, ".deviance"), if (logistic) -2 * as.numeric(logLik(m)) else REMLcrit(m))
 }
 additive_hours <- hours ~ sex + age_band + birth_region + education + (1 | stratum)
 additive_work <- in_work_or_studies ~ sex + age_band + birth_region + education + (1 | stratum)

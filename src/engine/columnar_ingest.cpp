@@ -98,7 +98,10 @@ inline void add_floating(double* w, double x) {
   w[6] = x > w[6] ? x : w[6];
 }
 
-// One decimal value (grid units) into its scratch words.
+// One decimal value (grid units) into its scratch words. The extremes change rarely (about ln n
+// times in a cell of n values drawn in random order), so they are updated behind branches that
+// predict well: stores, not compares, bound this loop (branchless updates stored three words a row
+// and made Job A's decimal pass about 20% slower).
 inline void add_decimal(std::uint64_t* w, std::int64_t u) {
   std::int64_t sum;
   std::memcpy(&sum, w, 8);
@@ -112,13 +115,14 @@ inline void add_decimal(std::uint64_t* w, std::int64_t u) {
   std::memcpy(&lo, w + 3, 8);
   std::memcpy(&hi, w + 4, 8);
   std::memcpy(&second, w + 5, 8);
-  const std::int64_t lesser = u < hi ? u : hi;
-  second = lesser > second ? lesser : second;
-  hi = u > hi ? u : hi;
-  lo = u < lo ? u : lo;
-  std::memcpy(w + 3, &lo, 8);
-  std::memcpy(w + 4, &hi, 8);
-  std::memcpy(w + 5, &second, 8);
+  if (u < lo) [[unlikely]] std::memcpy(w + 3, &u, 8);
+  if (u > second) [[unlikely]] {
+    // u is among the two largest: the old largest or u becomes the second largest.
+    const std::int64_t new_second = u < hi ? u : hi;
+    const std::int64_t new_hi = u > hi ? u : hi;
+    std::memcpy(w + 4, &new_hi, 8);
+    std::memcpy(w + 5, &new_second, 8);
+  }
 }
 
 // --- scanning -------------------------------------------------------------------------------
