@@ -12,5 +12,6 @@ list(APPEND JAMSTAT_LAYER_SOURCES
   ${PROJECT_SOURCE_DIR}/src/io/record_scanner.cpp
   ${PROJECT_SOURCE_DIR}/src/io/csv_preamble.cpp
   ${PROJECT_SOURCE_DIR}/src/io/csv_reader.cpp
+  ${PROJECT_SOURCE_DIR}/src/io/schema_file.cpp
 )
 list(APPEND JAMSTAT_LAYER_LIBRARIES $<BUILD_INTERFACE:nlohmann_json::nlohmann_json>)
