@@ -187,6 +187,9 @@ std::vector<value_spelling> read_values(const node& n, const std::set<std::int32
   std::map<std::string, std::pair<std::string, std::int32_t>> seen;  // folded -> (as written, code)
   for (const auto& [text, value] : n.members()) {
     if (!is_valid_utf8(text)) value.fail("the spelling is not valid UTF-8");
+    if (detail::trim(text).empty())
+      value.fail("an empty spelling cannot be a value: empty fields are missing values (see \"missing\" and "
+                 "\"missing_code\")");
     const auto code = static_cast<std::int32_t>(value.integer(0, INT32_MAX, "a level code"));
     if (!codes.count(code)) value.expected("one of the level codes " + codes_text);
     const std::string folded = detail::fold_case(detail::trim(text));

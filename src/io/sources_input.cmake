@@ -13,5 +13,9 @@ list(APPEND JAMSTAT_LAYER_SOURCES
   ${PROJECT_SOURCE_DIR}/src/io/csv_preamble.cpp
   ${PROJECT_SOURCE_DIR}/src/io/csv_reader.cpp
   ${PROJECT_SOURCE_DIR}/src/io/schema_file.cpp
+  ${PROJECT_SOURCE_DIR}/src/io/input_errors.cpp
+  ${PROJECT_SOURCE_DIR}/src/io/ingest_plan.cpp
+  ${PROJECT_SOURCE_DIR}/src/io/reject_output.cpp
+  ${PROJECT_SOURCE_DIR}/src/io/csv_ingest.cpp
 )
 list(APPEND JAMSTAT_LAYER_LIBRARIES $<BUILD_INTERFACE:nlohmann_json::nlohmann_json>)
