@@ -145,8 +145,9 @@ class part_runner {
         if (in_.eof()) break;
         continue;
       }
-      if (in_.fill()) continue;
-      if (in_.eof()) break;  // cannot happen: at the end every record is complete
+      // More text, or the end of the input reached: scan again (at the end a quote still open
+      // is unterminated rather than waiting for more).
+      if (in_.fill() || in_.eof()) continue;
       // The buffer holds the longest record allowed and the record goes on.
       overlong();
       if (strict_error) return finish(in_.raw_offset(in_.begin()));
@@ -470,7 +471,7 @@ void ingest_one(aggregator& target, const schema_file& schema, const csv_input& 
 
   const std::uint64_t header_end = buffer.raw_offset(buffer.begin());
   const unsigned threads = std::max(1u, options.threads);
-  constexpr std::uint64_t min_part_bytes = std::uint64_t{1} << 20;
+  const std::uint64_t min_part_bytes = std::max<std::uint64_t>(options.min_bytes_per_thread, 1);
   const bool parallel = from_path && size && threads > 1 && *size > header_end &&
                         *size - header_end >= std::uint64_t{threads} * min_part_bytes;
 

@@ -82,7 +82,7 @@ bool csv_reader::next(csv_record& record) {
     if (in.size() == 0 && !in.fill()) return false;
     const detail::scan_result r = detail::scan_record(in.begin(), in.end(), s.preamble.separator, in.eof(), s.spans);
     if (r.status == detail::scan_status::need_more) {
-      if (in.fill()) continue;
+      if (in.fill() || in.eof()) continue;  // at the end of input the scan decides
       // The buffer holds max_record_bytes and the record goes on.
       record.line_ = s.line;
       record.lines_ = 1;

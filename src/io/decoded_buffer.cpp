@@ -52,20 +52,18 @@ void decoded_buffer::decode_chunk(std::size_t from, std::size_t to, bool at_end)
     raw_end_ += to - from;
     return;
   }
-  const utf8_verdict v = check_utf8(d + from + first, to - from - first);
-  bool is_utf8 = v.verdict == utf8_verdict::valid;
-  if (v.verdict == utf8_verdict::truncated && !at_end) {
-    if (to - v.tail > from + first) {
-      is_utf8 = true;  // complete well-formed sequences before the cut one: UTF-8
-    } else {
-      // The only non-ASCII bytes are a sequence cut by the block: decide with the next block.
-      len_ = to - v.tail;
-      pending_ = v.tail;
-      raw_end_ += len_ - from;
-      return;
-    }
+  // Well-formed UTF-8 sequences against bytes that are not UTF-8, from the first non-ASCII byte
+  // to the end of the block: a Windows-1252 text (Swedish letters are single bytes followed by
+  // ASCII) has no well-formed sequences; a UTF-8 text with a stray byte has more of them.
+  const utf8_evidence e = weigh_utf8(d + from + first, to - from - first);
+  if (e.sequences == 0 && e.invalid_bytes == 0 && !at_end) {
+    // The only non-ASCII bytes are a sequence cut by the block: decide with the next block.
+    len_ = to - e.tail;
+    pending_ = e.tail;
+    raw_end_ += len_ - from;
+    return;
   }
-  if (is_utf8) {
+  if (e.sequences > 0 && e.sequences >= e.invalid_bytes + (at_end && e.tail ? 1 : 0)) {
     encoding_ = text_encoding::utf8;
     len_ = to;
     raw_end_ += to - from;

@@ -79,7 +79,7 @@ std::size_t find_column(const column_ref& ref, const csv_preamble& pre, const st
 }  // namespace
 
 std::string ingest_plan::column_name(std::size_t c) const {
-  if (c < header.size() && !header[c].empty()) return header[c];
+  if (c < header.size() && !header[c].empty()) return mask_personnummer_shapes(header[c]);
   return "column " + std::to_string(c + 1);
 }
 
@@ -422,7 +422,7 @@ std::optional<row_fault> convert_dimension(const ingest_plan& plan, std::size_t 
       const auto v = parse_integer(t);
       if (!v) return fault(row_problem::not_a_number, c, role + quoted(t) + " is not a whole number; expected " + p.expected);
       const auto code = band_of(p, *v);
-      if (!code) return fault(row_problem::no_band, c, role + std::to_string(*v) + " is in no band; expected " + p.expected);
+      if (!code) return fault(row_problem::no_band, c, role + quoted(t) + " is in no band; expected " + p.expected);
       out.set_code(d, *code);
       return std::nullopt;
     }

@@ -1,5 +1,6 @@
 #include "text_utilities.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "../engine/message_text.hpp"
@@ -90,6 +91,31 @@ utf8_verdict check_utf8(const char* text, std::size_t n) noexcept {
     i += len;
   }
   return {utf8_verdict::valid, 0};
+}
+
+utf8_evidence weigh_utf8(const char* p, std::size_t n) noexcept {
+  utf8_evidence e;
+  std::size_t i = 0;
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len != 0 && n - i < len && check_utf8(p + i, n - i).verdict == utf8_verdict::truncated) {
+      e.tail = n - i;  // a sequence that may complete in the next block
+      break;
+    }
+    if (len != 0 && n - i >= len && check_utf8(p + i, len).verdict == utf8_verdict::valid) {
+      ++e.sequences;
+      i += len;
+    } else {
+      ++e.invalid_bytes;
+      ++i;
+    }
+  }
+  return e;
 }
 
 namespace {

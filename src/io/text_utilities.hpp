@@ -37,6 +37,15 @@ struct utf8_verdict {
 };
 utf8_verdict check_utf8(const char* p, std::size_t n) noexcept;
 
+/// The evidence a run of bytes gives about its encoding: well-formed multi-byte UTF-8 sequences,
+/// bytes that start no well-formed sequence, and an incomplete sequence cut off at the end.
+struct utf8_evidence {
+  std::size_t sequences = 0;
+  std::size_t invalid_bytes = 0;
+  std::size_t tail = 0;
+};
+utf8_evidence weigh_utf8(const char* p, std::size_t n) noexcept;
+
 /// Appends the UTF-8 form of Windows-1252 bytes [p, p + n) at `out` (room for 3n bytes needed)
 /// and returns the bytes written. Bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D (undefined in 1252) map
 /// to U+0081 ... as the WHATWG Encoding Standard maps them.

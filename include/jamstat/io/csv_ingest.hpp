@@ -59,6 +59,8 @@ struct ingest_options {
   /// Threads parsing one file (each with its own aggregator, merged in file order; see
   /// docs/schema-file.md, "Threads"). Standard input and streams are read by one thread.
   unsigned threads = 1;
+  /// A file is split among threads only when every thread gets at least this many bytes.
+  std::size_t min_bytes_per_thread = std::size_t{1} << 20;
   progress_callback progress;
   /// Rows per column_batch handed to aggregator::add_batch.
   std::size_t batch_rows = 32768;
