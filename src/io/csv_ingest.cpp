@@ -67,7 +67,6 @@ csv_row_error row_error(const std::string& file, const rejected_row& row) {
 // What every part of one file shares (read only).
 struct file_context {
   const ingest_plan& plan;
-  const fast_rows& fast;
   const ingest_options& options;
   std::string name;
   std::size_t personnummer_column;
@@ -89,7 +88,8 @@ class part_runner {
         rejects_(std::move(rejects)),
         throw_on_strict_(throw_on_strict),
         on_block_(std::move(on_block)),
-        builder_(ctx.plan, std::max<std::size_t>(ctx.options.batch_rows, 1)) {
+        builder_(ctx.plan, std::max<std::size_t>(ctx.options.batch_rows, 1)),
+        fast_(ctx.plan, builder_) {
     texts_.resize(ctx.plan.columns);
     scratch_.resize(ctx.plan.columns);
   }
@@ -99,11 +99,12 @@ class part_runner {
   std::uint64_t exit_offset = 0;
   text_encoding entry_encoding = text_encoding::automatic;
   text_encoding decided = text_encoding::automatic;  // the decision this part made, if any
+  /// Rows read so far, published after every block (progress of a parallel run).
   std::atomic<std::uint64_t> rows_seen{0};
 
   void run() {
     entry_encoding = in_.encoding();
-    const bool fast = ctx_.fast.usable();
+    const bool fast = fast_.usable();
     const char separator = ctx_.plan.separator;
     for (;;) {
       if (in_.size() == 0 && !in_.fill()) break;
@@ -116,20 +117,25 @@ class part_runner {
         if (*stop_ <= in_.raw_offset(p)) stop_at = p;
         else if (*stop_ <= in_.raw_end()) stop_at = in_.position_of_raw(*stop_);
       }
+      const char* const limit = stop_at && stop_at < safe_end ? stop_at : safe_end;
       while (p < safe_end) {
-        if (stop_at && p >= stop_at) return finish(in_.raw_offset(p));
+        if (p >= limit) return finish(in_.raw_offset(p));  // the next part's first record
         if (fast) {
-          builder_.begin_row();
-          const char* q = ctx_.fast.row(p, builder_);
-          if (q) {
+          // Plain lines straight into the batch, until one needs the general path.
+          while (p < limit) {
+            builder_.begin_row();
+            const char* q = fast_.row(p);
+            if (!q) {
+              builder_.abandon_row();
+              break;
+            }
             builder_.commit(line_);
             ++line_;
-            rows_seen.fetch_add(1, std::memory_order_relaxed);
+            ++rows_;
             p = q;
             if (builder_.full()) flush();
-            continue;
           }
-          builder_.abandon_row();
+          if (p >= limit) continue;
         }
         const scan_result r = scan_record(p, end, separator, in_.eof(), spans_);
         if (r.status == scan_status::need_more) break;
@@ -140,6 +146,7 @@ class part_runner {
         if (builder_.full()) flush();
       }
       in_.consume(p);
+      rows_seen.store(rows_, std::memory_order_relaxed);
       if (on_block_) on_block_();
       if (in_.size() == 0) {
         if (in_.eof()) break;
@@ -158,6 +165,7 @@ class part_runner {
  private:
   void finish(std::uint64_t exit) {
     flush();
+    rows_seen.store(rows_, std::memory_order_relaxed);
     exit_offset = exit;
     counts.newlines = line_ - first_line_;
     if (entry_encoding == text_encoding::automatic) decided = in_.encoding();
@@ -165,7 +173,7 @@ class part_runner {
 
   void reject(rejected_row row) {
     counts.reject(row.problem, row.column_name);
-    rows_seen.fetch_add(1, std::memory_order_relaxed);
+    ++rows_;
     if (ctx_.options.on_bad_row == bad_row_handling::strict) {
       if (throw_on_strict_) throw row_error(ctx_.name, row);
       if (!strict_error) strict_error = std::move(row);
@@ -230,7 +238,7 @@ class part_runner {
       return;
     }
     builder_.commit(line_);
-    rows_seen.fetch_add(1, std::memory_order_relaxed);
+    ++rows_;
   }
 
   // A record longer than the limit: an open quote (a line end is in the buffer) rejects its first
@@ -321,6 +329,8 @@ class part_runner {
   bool throw_on_strict_;
   std::function<void()> on_block_;
   batch_builder builder_;
+  fast_rows fast_;
+  std::uint64_t rows_ = 0;
   std::vector<field_span> spans_;
   std::vector<std::string_view> texts_;
   std::vector<std::string> scratch_;
@@ -328,13 +338,14 @@ class part_runner {
 
 // A fast-path column that would accept one of its missing-value spellings is handed to the
 // general path (which knows the spelling means missing).
-void guard_missing_spellings(ingest_plan& plan, const fast_rows& probe) {
+void guard_missing_spellings(ingest_plan& plan) {
   batch_builder scratch(plan, 1);
-  const auto accepts = [&](const fast_column& f, const spelling_set& missing) {
+  fast_rows probe(plan, scratch);
+  const auto accepts = [&](std::size_t column, const spelling_set& missing) {
     for (const std::string& m : missing) {
-      const std::string text = m + "\n";
+      const std::string text = m + "\n" + std::string(fast_path_overread, '\0');
       scratch.begin_row();
-      const bool ok = probe.field(f, text.data(), true, scratch) != nullptr;
+      const bool ok = probe.field(column, text.data(), true) != nullptr;
       scratch.abandon_row();
       if (ok) return true;
     }
@@ -352,7 +363,7 @@ void guard_missing_spellings(ingest_plan& plan, const fast_rows& probe) {
       case job_kind::person: missing = &plan.person->missing; break;
       case job_kind::personnummer: missing = &plan.personnummer->missing; break;
     }
-    if (missing && accepts(f, *missing)) f.kind = fast_kind::bail;
+    if (missing && accepts(c, *missing)) f.kind = fast_kind::bail;
   }
 }
 
@@ -452,12 +463,8 @@ void ingest_one(aggregator& target, const schema_file& schema, const csv_input& 
   numbers.decimal_mark = implied_decimal_mark(schema.csv, pre.separator);
   numbers.thousands_separators = schema.csv.thousands_separators;
   ingest_plan plan = make_plan(schema, target.schema_ref(), pre, numbers, name, options.fast_path);
-  {
-    const fast_rows probe(plan);
-    guard_missing_spellings(plan, probe);
-  }
-  const fast_rows fast(plan);
-  const file_context ctx{plan, fast, options, name, plan.personnummer ? plan.personnummer->column : no_column};
+  guard_missing_spellings(plan);
+  const file_context ctx{plan, options, name, plan.personnummer ? plan.personnummer->column : no_column};
   if (!state.rejects_started) {
     state.rejects.start(pre.separator);
     state.rejects_started = true;

@@ -181,6 +181,17 @@ class batch_builder {
 
   std::uint64_t line(std::size_t row) const noexcept { return lines_[row]; }
 
+  // The columns' storage, for the fast path (stable: sized once, never reallocated).
+  std::uint8_t code_width(std::size_t d) const noexcept { return code_width_[d]; }
+  std::uint8_t* codes8(std::size_t d) noexcept { return codes8_[d].data(); }
+  std::uint16_t* codes16(std::size_t d) noexcept { return codes16_[d].data(); }
+  std::int32_t* codes32(std::size_t d) noexcept { return codes32_[d].data(); }
+  std::uint8_t* outcomes(std::size_t o) noexcept { return outcomes_[o].data(); }
+  std::int64_t* units(std::size_t m) noexcept { return units_[m].data(); }
+  std::uint8_t* rounded(std::size_t m) noexcept { return rounded_[m].empty() ? nullptr : rounded_[m].data(); }
+  double* values(std::size_t m) noexcept { return values_[m].data(); }
+  std::uint64_t* person_ints() noexcept { return person_ints_.data(); }
+
   /// The batch over rows [first, first + count) (views of this builder's arrays).
   column_batch batch(std::size_t first, std::size_t count);
   void clear() noexcept;

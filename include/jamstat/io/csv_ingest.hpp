@@ -63,7 +63,7 @@ struct ingest_options {
   std::size_t min_bytes_per_thread = std::size_t{1} << 20;
   progress_callback progress;
   /// Rows per column_batch handed to aggregator::add_batch.
-  std::size_t batch_rows = 32768;
+  std::size_t batch_rows = 65536;
   /// Bytes read at a time, and the longest record allowed (see csv_reader_options).
   std::size_t block_bytes = std::size_t{1} << 20;
   std::size_t max_record_bytes = std::size_t{8} << 20;
