@@ -77,8 +77,11 @@ class part_runner {
  public:
   using sink = std::function<void(const rejected_row&)>;
 
+  /// Called after every block with the bytes read and the rows seen so far.
+  using block_hook = std::function<void(std::uint64_t bytes, std::uint64_t rows)>;
+
   part_runner(const file_context& ctx, decoded_buffer& in, aggregator& agg, std::uint64_t first_line,
-              std::optional<std::uint64_t> stop, sink rejects, bool throw_on_strict, std::function<void()> on_block)
+              std::optional<std::uint64_t> stop, sink rejects, bool throw_on_strict, block_hook on_block)
       : ctx_(ctx),
         in_(in),
         agg_(agg),
@@ -99,8 +102,6 @@ class part_runner {
   std::uint64_t exit_offset = 0;
   text_encoding entry_encoding = text_encoding::automatic;
   text_encoding decided = text_encoding::automatic;  // the decision this part made, if any
-  /// Rows read so far, published after every block (progress of a parallel run).
-  std::atomic<std::uint64_t> rows_seen{0};
 
   void run() {
     entry_encoding = in_.encoding();
@@ -146,8 +147,7 @@ class part_runner {
         if (builder_.full()) flush();
       }
       in_.consume(p);
-      rows_seen.store(rows_, std::memory_order_relaxed);
-      if (on_block_) on_block_();
+      if (on_block_) on_block_(in_.bytes_read(), rows_);
       if (in_.size() == 0) {
         if (in_.eof()) break;
         continue;
@@ -165,15 +165,16 @@ class part_runner {
  private:
   void finish(std::uint64_t exit) {
     flush();
-    rows_seen.store(rows_, std::memory_order_relaxed);
+    if (on_block_) on_block_(in_.bytes_read(), rows_);
     exit_offset = exit;
     counts.newlines = line_ - first_line_;
     if (entry_encoding == text_encoding::automatic) decided = in_.encoding();
   }
 
-  void reject(rejected_row row) {
+  // `seen`: the row was not counted yet (rows the aggregator refuses were, when committed).
+  void reject(rejected_row row, bool seen = false) {
     counts.reject(row.problem, row.column_name);
-    ++rows_;
+    if (!seen) ++rows_;
     if (ctx_.options.on_bad_row == bad_row_handling::strict) {
       if (throw_on_strict_) throw row_error(ctx_.name, row);
       if (!strict_error) strict_error = std::move(row);
@@ -295,7 +296,7 @@ class part_runner {
             row.line = builder_.line(first_bad.row);
             row.problem = row_problem::engine_rejected;
             row.message = "the aggregator refused the row: " + value_for_message(first_bad.message, 300);
-            if (k == 0) reject(std::move(row));
+            if (k == 0) reject(std::move(row), true);
             else counts.reject(row_problem::engine_rejected, "");
           }
         }
@@ -307,7 +308,7 @@ class part_runner {
         row.problem = row_problem::engine_rejected;
         row.message = "the aggregator refused the row: " + value_for_message(e.what(), 300);
         add_rows(first, bad - first);
-        reject(std::move(row));
+        reject(std::move(row), true);
         count -= bad - first + 1;
         first = bad + 1;
       }
@@ -327,7 +328,7 @@ class part_runner {
   std::optional<std::uint64_t> stop_;
   sink rejects_;
   bool throw_on_strict_;
-  std::function<void()> on_block_;
+  block_hook on_block_;
   batch_builder builder_;
   fast_rows fast_;
   std::uint64_t rows_ = 0;
@@ -416,7 +417,7 @@ struct part {
 };
 
 void run_part(part& p, const file_context& ctx, const std::filesystem::path& path, const aggregator& target,
-              std::function<void()> on_block) {
+              part_runner::block_hook on_block) {
   p.agg = std::make_unique<aggregator>(target.schema_ptr(), target.options());
   p.spill = std::make_unique<reject_spill>();
   p.source = std::make_unique<file_source>(path, p.start);
@@ -477,21 +478,21 @@ void ingest_one(aggregator& target, const schema_file& schema, const csv_input& 
   report.byte_order_mark = buffer.had_bom();
 
   const std::uint64_t header_end = buffer.raw_offset(buffer.begin());
-  const unsigned threads = std::max(1u, options.threads);
+  // As many threads as asked for, but each with at least min_bytes_per_thread of the file.
   const std::uint64_t min_part_bytes = std::max<std::uint64_t>(options.min_bytes_per_thread, 1);
-  const bool parallel = from_path && size && threads > 1 && *size > header_end &&
-                        *size - header_end >= std::uint64_t{threads} * min_part_bytes;
+  const std::uint64_t body_bytes = size && *size > header_end ? *size - header_end : 0;
+  const unsigned threads =
+      from_path ? static_cast<unsigned>(std::min<std::uint64_t>(std::max(1u, options.threads), body_bytes / min_part_bytes))
+                : 1u;
+  const bool parallel = threads > 1;
 
   tally total;
   if (!parallel) {
     const auto write = [&](const rejected_row& row) { state.rejects.write(name, row); };
-    const part_runner* self = nullptr;
     part_runner runner(ctx, buffer, target, pre.lines + 1, std::nullopt, write, true,
-                       [&] { progress.report(buffer.bytes_read(), self->rows_seen.load(std::memory_order_relaxed)); });
-    self = &runner;
+                       [&](std::uint64_t bytes, std::uint64_t rows) { progress.report(bytes, rows); });
     runner.run();
     total = runner.counts;
-    progress.report(buffer.bytes_read(), runner.rows_seen.load());
     report.encoding = buffer.encoding();
     report.bytes = buffer.bytes_read();
     report.threads = 1;
@@ -513,27 +514,35 @@ void ingest_one(aggregator& target, const schema_file& schema, const csv_input& 
       if (k + 1 < starts.size()) parts[k].stop = starts[k + 1];
       parts[k].entry = entry;
     }
+    // Each part publishes its bytes and rows; the calling thread sums them for the progress.
+    std::vector<std::atomic<std::uint64_t>> part_bytes(parts.size()), part_rows(parts.size());
     const auto report_all = [&] {
       std::uint64_t bytes = 0, rows = 0;
-      for (const part& p : parts)
-        if (p.runner) {
-          bytes += p.buffer->bytes_read();
-          rows += p.runner->rows_seen.load(std::memory_order_relaxed);
-        }
+      for (std::size_t k = 0; k < parts.size(); ++k) {
+        bytes += part_bytes[k].load(std::memory_order_relaxed);
+        rows += part_rows[k].load(std::memory_order_relaxed);
+      }
       progress.report(bytes, rows);
+    };
+    const auto publish = [&](std::size_t k) {
+      return [&, k](std::uint64_t bytes, std::uint64_t rows) {
+        part_bytes[k].store(bytes, std::memory_order_relaxed);
+        part_rows[k].store(rows, std::memory_order_relaxed);
+        if (k == 0) report_all();
+      };
     };
     std::vector<std::future<void>> others;
     for (std::size_t k = 1; k < parts.size(); ++k)
       others.push_back(std::async(std::launch::async, [&, k] {
         try {
-          run_part(parts[k], ctx, input.path, target, nullptr);
+          run_part(parts[k], ctx, input.path, target, publish(k));
         } catch (...) {
           parts[k].error = std::current_exception();
         }
       }));
     // Part 0 runs on the calling thread, which also reports progress.
     try {
-      run_part(parts[0], ctx, input.path, target, report_all);
+      run_part(parts[0], ctx, input.path, target, publish(0));
     } catch (...) {
       parts[0].error = std::current_exception();
     }
@@ -560,7 +569,7 @@ void ingest_one(aggregator& target, const schema_file& schema, const csv_input& 
       again.stop = parts[k].stop;
       again.entry = exit_encoding;
       if (again.stop && *again.stop < again.start) again.stop = again.start;
-      run_part(again, ctx, input.path, target, nullptr);
+      run_part(again, ctx, input.path, target, publish(k));
       parts[k] = std::move(again);
     }
     std::uint64_t first_line = pre.lines + 1;

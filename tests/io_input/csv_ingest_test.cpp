@@ -503,3 +503,50 @@ TEST(CsvIngest, InvalidUtf8InAUtf8File) {
 
 }  // namespace
 }  // namespace jamstat::io
+
+namespace jamstat::io {
+namespace {
+
+// The aggregator as a safety net: a schema_file changed by hand so that a spelling maps to a code
+// that is not a level. The row the aggregator refuses is rejected (engine_rejected); the others
+// of its batch are added.
+TEST(CsvIngest, RowsTheAggregatorRefusesAreRejectedNotLost) {
+  schema_file sf = swedish_schema();
+  sf.dimensions[2].values.push_back({"Mars", 7});  // birth_region has the codes 0, 1, 2
+  temp_folder dir;
+  std::string text = swedish_header + "\n";
+  for (const good_row& g : good_rows()) text += g.line + "\n";
+  text += "811218-9876;M;44;Mars;Gymnasial;Coachning;Arbete;1;1;\n";
+  for (const good_row& g : good_rows()) text += g.line + "\n";
+  const auto path = dir.write("mars.csv", text);
+  const auto twice = [] {
+    std::vector<participation> all = all_good();
+    const auto more = all_good();
+    all.insert(all.end(), more.begin(), more.end());
+    return all;
+  }();
+  for (const bad_record_policy policy : {bad_record_policy::reject, bad_record_policy::tally}) {
+    aggregator agg(sf.schema, aggregator_options_for(sf, policy));
+    std::ostringstream rejects;
+    ingest_options options;
+    options.rejects = &rejects;
+    const ingest_result r = ingest(agg, sf, {csv_input::file(path)}, options);
+    EXPECT_EQ(r.rows_accepted, twice.size());
+    EXPECT_EQ(r.rows_rejected, 1u);
+    ASSERT_EQ(r.rejections.size(), 1u);
+    EXPECT_EQ(r.rejections[0].problem, row_problem::engine_rejected);
+    EXPECT_NE(rejects.str().find("engine_rejected"), std::string::npos);
+    if (policy == bad_record_policy::reject) {
+      EXPECT_EQ(write_state(agg), expected_state(sf, twice));
+      EXPECT_NE(rejects.str().find(";" + std::to_string(2 + good_rows().size() + 1) + ";"), std::string::npos)
+          << rejects.str();
+    }
+  }
+  aggregator agg(sf.schema, aggregator_options_for(sf));
+  ingest_options strict;
+  strict.on_bad_row = bad_row_handling::strict;
+  EXPECT_THROW(ingest(agg, sf, {csv_input::file(path)}, strict), csv_row_error);
+}
+
+}  // namespace
+}  // namespace jamstat::io
