@@ -552,25 +552,30 @@ void ingest_one(aggregator& target, const schema_file& schema, const csv_input& 
     }
     for (const part& p : parts)
       if (p.error) std::rethrow_exception(p.error);
-    // Check that the parts tile the file; read again any that started in the wrong place.
-    for (std::size_t k = 1; k < parts.size(); ++k) {
-      const part_runner& before = *parts[k - 1].runner;
-      if (before.strict_error) break;  // the first bad row is before this part
-      const text_encoding exit_encoding =
-          before.decided != text_encoding::automatic ? before.decided : before.entry_encoding;
-      const part_runner& here = *parts[k].runner;
-      const bool same_start = before.exit_offset == parts[k].start;
-      const bool same_encoding = here.entry_encoding == exit_encoding ||
-                                 (here.entry_encoding == text_encoding::automatic &&
-                                  (here.decided == text_encoding::automatic || here.decided == exit_encoding));
-      if (same_start && same_encoding) continue;
-      part again;
-      again.start = before.exit_offset;
-      again.stop = parts[k].stop;
-      again.entry = exit_encoding;
-      if (again.stop && *again.stop < again.start) again.stop = again.start;
-      run_part(again, ctx, input.path, target, publish(k));
-      parts[k] = std::move(again);
+    // Check that the parts tile the file and read the text as one thread would; read again any
+    // that started in the wrong place (inside a quoted field) or decided the encoding otherwise
+    // than an earlier part had.
+    text_encoding effective = entry;  // the encoding one thread would be in at the part's start
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      if (k > 0) {
+        const part_runner& before = *parts[k - 1].runner;
+        if (before.strict_error) break;  // the first bad row is before this part
+        const part_runner& here = *parts[k].runner;
+        const bool same_start = before.exit_offset == parts[k].start;
+        const bool same_encoding = here.entry_encoding == effective ||
+                                   (here.entry_encoding == text_encoding::automatic &&
+                                    (here.decided == text_encoding::automatic || here.decided == effective));
+        if (!same_start || !same_encoding) {
+          part again;
+          again.start = before.exit_offset;
+          again.stop = parts[k].stop;
+          again.entry = effective;
+          if (again.stop && *again.stop < again.start) again.stop = again.start;
+          run_part(again, ctx, input.path, target, publish(k));
+          parts[k] = std::move(again);
+        }
+      }
+      if (parts[k].runner->decided != text_encoding::automatic) effective = parts[k].runner->decided;
     }
     std::uint64_t first_line = pre.lines + 1;
     text_encoding encoding = entry;

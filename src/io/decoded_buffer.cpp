@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "jamstat/io/input_errors.hpp"
 #include "text_utilities.hpp"
@@ -28,7 +29,8 @@ decoded_buffer::decoded_buffer(byte_source& source, std::string name, text_encod
 }
 
 void decoded_buffer::reserve_for_block() {
-  const std::size_t needed = len_ + pending_ + 3 * block_ + 16 + padding;
+  // Windows-1252 grows up to three times in UTF-8: held-back bytes and the next block both.
+  const std::size_t needed = len_ + 3 * (pending_ + block_) + 16 + padding;
   if (needed <= capacity_) return;
   const std::size_t grown = std::max(needed, capacity_ * 2);
   auto bigger = std::make_unique<char[]>(grown);
@@ -52,29 +54,34 @@ void decoded_buffer::decode_chunk(std::size_t from, std::size_t to, bool at_end)
     raw_end_ += to - from;
     return;
   }
-  // Well-formed UTF-8 sequences against bytes that are not UTF-8, from the first non-ASCII byte
-  // to the end of the block: a Windows-1252 text (Swedish letters are single bytes followed by
-  // ASCII) has no well-formed sequences; a UTF-8 text with a stray byte has more of them.
-  const utf8_evidence e = weigh_utf8(d + from + first, to - from - first);
-  if (e.sequences == 0 && e.invalid_bytes == 0 && !at_end) {
-    // The only non-ASCII bytes are a sequence cut by the block: decide with the next block.
-    len_ = to - e.tail;
-    pending_ = e.tail;
-    raw_end_ += len_ - from;
+  // The decision looks at the encoding_window bytes from the first non-ASCII byte on (fewer at
+  // the end of the input), whatever the blocks: it depends on the file's content only, so one
+  // thread and several threads decide alike. Until then the ASCII before it is given out and
+  // the rest is held back.
+  const std::size_t start = from + first, have = to - start;
+  if (have < encoding_window && !at_end) {
+    len_ = start;
+    pending_ = have;
+    raw_end_ += start - from;
     return;
   }
-  if (e.sequences > 0 && e.sequences >= e.invalid_bytes + (at_end && e.tail ? 1 : 0)) {
+  // Well-formed UTF-8 sequences against bytes that are not UTF-8: a Windows-1252 text (Swedish
+  // letters are single bytes followed by ASCII) has no well-formed sequences; a UTF-8 text with a
+  // stray byte has more of them. A sequence cut by the end of the input counts as not UTF-8; one
+  // cut by the end of the window does not count.
+  const std::size_t window = std::min(have, encoding_window);
+  const utf8_evidence e = weigh_utf8(d + start, window);
+  const std::size_t cut_at_end = window == have && at_end && e.tail ? 1 : 0;
+  raw_end_ += to - from;
+  if (e.sequences > 0 && e.sequences >= e.invalid_bytes + cut_at_end) {
     encoding_ = text_encoding::utf8;
     len_ = to;
-    raw_end_ += to - from;
     return;
   }
-  // Not UTF-8: Windows-1252 from the first non-ASCII byte on (converted in place, via scratch).
+  // Not UTF-8: Windows-1252 from the first non-ASCII byte on (converted in place, via a copy).
   encoding_ = text_encoding::windows_1252;
-  const std::size_t start = from + first, count = to - start;
-  std::memcpy(scratch_.get(), d + start, count);
-  len_ = start + windows_1252_to_utf8(scratch_.get(), count, d + start);
-  raw_end_ += to - from;
+  std::vector<char> raw(d + start, d + to);
+  len_ = start + windows_1252_to_utf8(raw.data(), raw.size(), d + start);
 }
 
 void decoded_buffer::start_of_file() {
@@ -130,6 +137,7 @@ bool decoded_buffer::fill() {
     if (len_ > before || pending_ > 0) return len_ > before ? true : fill();
   }
   for (;;) {
+    reserve_for_block();  // held-back bytes may have grown
     std::size_t n;
     if (encoding_ == text_encoding::windows_1252) {
       n = source_.read(scratch_.get(), block_);

@@ -16,12 +16,16 @@ namespace jamstat::io::detail {
 /// last line lacks one, so every record ends with '\n'.
 ///
 /// Encoding (text_encoding::automatic): a UTF-8 byte-order mark decides UTF-8 (and is dropped);
-/// UTF-16 marks are refused (csv_layout_error). Otherwise the first non-ASCII bytes decide: when
-/// every sequence from there to the end of that block is well-formed UTF-8, the text is UTF-8
-/// (passed through unchanged), else Windows-1252 (converted from there on). ASCII is the same in
-/// both, so nothing read before the decision changes meaning.
+/// UTF-16 marks are refused (csv_layout_error). Otherwise the encoding_window bytes from the
+/// first non-ASCII byte on decide: at least as many well-formed UTF-8 sequences as bytes that are
+/// not UTF-8 (and at least one) means UTF-8 (passed through unchanged), else Windows-1252
+/// (converted from there on). ASCII is the same in both, so nothing read before the decision
+/// changes meaning; the decision depends on the content only, never on where blocks fall.
 class decoded_buffer {
  public:
+  /// Bytes from the first non-ASCII byte on that decide an undeclared encoding.
+  static constexpr std::size_t encoding_window = 64 * 1024;
+
   /// `raw_start`: the source's offset in the file (0 for a whole file; the part's start when the
   /// file is split among threads, which also skips byte-order-mark handling).
   decoded_buffer(byte_source& source, std::string name, text_encoding encoding, std::size_t block_bytes,

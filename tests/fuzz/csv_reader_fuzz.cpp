@@ -28,6 +28,16 @@
 
 namespace {
 
+// An invariant that failed: say which, then stop (libFuzzer saves the input).
+[[noreturn]] void broken(const char* what) {
+  std::fprintf(stderr, "csv_reader_fuzz: invariant broken: %s\n", what);
+  std::abort();
+}
+#define FUZZ_CHECK(condition) \
+  do {                        \
+    if (!(condition)) broken(#condition); \
+  } while (0)
+
 using namespace jamstat;
 using namespace jamstat::io;
 
@@ -82,7 +92,7 @@ run ingest_once(const std::string& path, const ingest_options& base, bool fast, 
   const csv_input inputs[] = {csv_input::file(path)};
   try {
     out.result = ingest_csv(agg, sf, inputs, options);
-    if (out.result.rows_accepted != agg.participations()) std::abort();
+    FUZZ_CHECK(out.result.rows_accepted == agg.participations());
   } catch (const csv_layout_error& e) {
     out.error = e.what();
   } catch (const csv_row_error& e) {
@@ -99,7 +109,7 @@ void check_no_personnummer(const std::string& text) {
   // Skip the reject file's header line and the file name column (the fixed temporary path).
   std::size_t start = text.find('\n');
   start = start == std::string::npos ? 0 : start + 1;
-  if (contains_personnummer_shape(std::string_view(text).substr(start))) std::abort();
+  FUZZ_CHECK(!contains_personnummer_shape(std::string_view(text).substr(start)));
 }
 
 }  // namespace
@@ -130,15 +140,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     csv_record rec;
     std::uint64_t last_line = 0;
     while (reader.next(rec)) {
-      if (rec.line() < last_line) std::abort();
+      FUZZ_CHECK(rec.line() >= last_line);
       last_line = rec.line();
       for (const csv_field& f : rec.fields()) {
-        if (f.line < rec.line()) std::abort();
-        if (reader.encoding() == text_encoding::windows_1252 && !is_valid_utf8(f.text)) {
-          // Text decoded from Windows-1252 is UTF-8, except bytes read before the decision
-          // (which were ASCII): so it must be valid.
-          std::abort();
-        }
+        FUZZ_CHECK(f.line >= rec.line());
+        // Text decoded from Windows-1252 is UTF-8 (bytes read before the decision were ASCII).
+        FUZZ_CHECK(reader.encoding() != text_encoding::windows_1252 || is_valid_utf8(f.text));
       }
     }
   } catch (const csv_layout_error&) {
@@ -165,20 +172,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz_schema().csv = dialect;
   const run fast = ingest_once(name, options, true, 1);
   const run general = ingest_once(name, options, false, 1);
-  if (fast.state != general.state || fast.rejects != general.rejects || fast.error != general.error) std::abort();
-  if (fast.result.rows_accepted != general.result.rows_accepted || fast.result.rejections != general.result.rejections)
-    std::abort();
+  FUZZ_CHECK(fast.state == general.state);
+  FUZZ_CHECK(fast.rejects == general.rejects);
+  FUZZ_CHECK(fast.error == general.error);
+  FUZZ_CHECK(fast.result.rows_accepted == general.result.rows_accepted);
+  FUZZ_CHECK(fast.result.rejections == general.result.rejections);
   if (mode & 0x80) {
     const run threads = ingest_once(name, options, true, 2);
-    if (threads.state != fast.state || threads.rejects != fast.rejects || threads.error != fast.error) std::abort();
+    FUZZ_CHECK(threads.state == fast.state);
+    FUZZ_CHECK(threads.rejects == fast.rejects);
+    FUZZ_CHECK(threads.error == fast.error);
   }
   check_no_personnummer(fast.rejects);
-  if (contains_personnummer_shape(fast.error)) std::abort();
+  FUZZ_CHECK(!contains_personnummer_shape(fast.error));
   // Strict mode stops at the first row the quarantine rejected.
   options.on_bad_row = bad_row_handling::strict;
   const run strict = ingest_once(name, options, true, 1);
-  if (contains_personnummer_shape(strict.error)) std::abort();
-  if (fast.error.empty() && fast.result.rows_rejected > 0 && strict.error.empty()) std::abort();
+  FUZZ_CHECK(!contains_personnummer_shape(strict.error));
+  FUZZ_CHECK(!fast.error.empty() || fast.result.rows_rejected == 0 || !strict.error.empty());
   std::remove(name);
   return 0;
 }

@@ -550,3 +550,43 @@ TEST(CsvIngest, RowsTheAggregatorRefusesAreRejectedNotLost) {
 
 }  // namespace
 }  // namespace jamstat::io
+
+namespace jamstat::io {
+namespace {
+
+// A file whose first third is Windows-1252, whose middle third is ASCII and whose last third holds
+// UTF-8 text. The 64 KiB from the first non-ASCII byte decide Windows-1252, so one thread reads
+// the last third's "Utanför" as "UtanfÃ¶r", an unknown value; a thread starting in the last third
+// must not decide UTF-8 on its own (its part is read again with the encoding one thread has).
+TEST(CsvIngest, ThreadsKeepTheEncodingOneThreadWouldUse) {
+  // ASCII column names, so that the header decides nothing.
+  schema_file sf = swedish_schema();
+  sf.dimensions[0].column.name = "Kon";
+  sf.dimensions[1].column.name = "Alder";
+  sf.dimensions[2].column.name = "Fodelseland";
+  temp_folder dir;
+  std::string text = "Personnummer;Kon;Alder;Fodelseland;Utbildning;Insats;Resultat;Timmar;Kostnad;Kommentar\n";
+  const int rows = 1200;  // 80 KB a third: the 64 KiB that decide lie in the first third
+  for (int i = 0; i < rows; ++i) text += "811218-9876;M;44;Sverige;Gymnasial;Coachning;Arbete;1;1;v\xE4lkommen\n";
+  for (int i = 0; i < rows; ++i) text += "811218-9876;M;44;Sverige;Gymnasial;Coachning;Arbete;1;1;ascii only\n";
+  for (int i = 0; i < rows; ++i) text += "811218-9876;M;44;Utanf\xC3\xB6r Europa;Gymnasial;Coachning;Arbete;1;1;x\n";
+  const auto path = dir.write("mixed.csv", text);
+  std::vector<std::uint8_t> one;
+  for (const unsigned threads : {1u, 3u}) {
+    aggregator agg(sf.schema, aggregator_options_for(sf));
+    ingest_options options;
+    options.threads = threads;
+    options.min_bytes_per_thread = 4096;
+    options.block_bytes = 4096;
+    const ingest_result r = ingest(agg, sf, {csv_input::file(path)}, options);
+    EXPECT_EQ(r.inputs[0].threads, threads);
+    EXPECT_EQ(r.inputs[0].encoding, text_encoding::windows_1252);
+    EXPECT_EQ(r.rows_accepted, 2u * rows) << threads;
+    EXPECT_EQ(r.rows_rejected, 1u * rows) << threads;
+    if (threads == 1) one = write_state(agg);
+    else EXPECT_EQ(write_state(agg), one);
+  }
+}
+
+}  // namespace
+}  // namespace jamstat::io

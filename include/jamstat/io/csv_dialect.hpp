@@ -12,9 +12,10 @@ namespace jamstat::io {
 /// The text encoding of a CSV file. Everything the reader returns is UTF-8 whatever the file's
 /// encoding.
 enum class text_encoding : std::uint8_t {
-  /// Detect: a UTF-8 byte-order mark means UTF-8; otherwise the file's first non-ASCII bytes
-  /// decide: well-formed UTF-8 means UTF-8, anything else Windows-1252 (Excel's "CSV" on a
-  /// Swedish Windows). A file that is all ASCII needs no decision.
+  /// Detect: a UTF-8 byte-order mark means UTF-8; otherwise the 64 KiB from the file's first
+  /// non-ASCII byte on decide: at least as many well-formed UTF-8 sequences as bytes that are
+  /// not UTF-8 (and at least one) means UTF-8, else Windows-1252 (Excel's "CSV" on a Swedish
+  /// Windows). A file that is all ASCII needs no decision. See docs/schema-file.md, "csv".
   automatic = 0,
   utf8 = 1,
   /// Windows-1252, which Latin-1 (ISO-8859-1) files are read as too (the WHATWG Encoding
