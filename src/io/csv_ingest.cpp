@@ -522,7 +522,7 @@ void ingest_one(aggregator& target, const schema_file& schema, const csv_input& 
         bytes += part_bytes[k].load(std::memory_order_relaxed);
         rows += part_rows[k].load(std::memory_order_relaxed);
       }
-      progress.report(bytes, rows);
+      progress.report(std::min(bytes, *size), rows);  // parts read a little past their ends
     };
     const auto publish = [&](std::size_t k) {
       return [&, k](std::uint64_t bytes, std::uint64_t rows) {
@@ -591,9 +591,8 @@ void ingest_one(aggregator& target, const schema_file& schema, const csv_input& 
       total.add(r.counts);
       first_line += r.counts.newlines;
       if (r.decided != text_encoding::automatic) encoding = r.decided;
-      report.bytes += p.buffer->bytes_read();
     }
-    report.bytes = std::max(report.bytes, *size);
+    report.bytes = *size;
     report.encoding = encoding;
     report.threads = static_cast<unsigned>(parts.size());
     report_all();

@@ -590,3 +590,79 @@ TEST(CsvIngest, ThreadsKeepTheEncodingOneThreadWouldUse) {
 
 }  // namespace
 }  // namespace jamstat::io
+
+namespace jamstat::io {
+namespace {
+
+// Text person ids, ISO/IEC 5218 codes for sex, codes above 255 (16-bit columns) with leading
+// zeros, bands from a number column, a floating measure with a decimal comma, thousands and an
+// exponent; with a header and without (columns by position).
+TEST(CsvIngest, OtherColumnKinds) {
+  testing::set_test_key();
+  const std::string json = R"({
+    "csv": { "separator": ";", "decimal_mark": ",", "thousands_separators": [" "], "missing": ["", "NA"] },
+    "person_id": { "column": "klient", "form": "text", "key": { "environment": "JAMSTAT_PERSON_KEY" } },
+    "sex": { "column": "kon" },
+    "dimensions": [
+      { "name": "kommun", "column": "kommun",
+        "levels": [ { "code": 180, "label_sv": "Stockholm" }, { "code": 1480, "label_sv": "Göteborg" },
+                    { "code": 1280, "label_sv": "Malmö" } ] },
+      { "name": "alder", "column": "alder",
+        "bands": [ { "code": 0, "max": 29, "label_sv": "-29" }, { "code": 1, "min": 30, "label_sv": "30-" } ] }
+    ],
+    "measures": [ { "name": "kostnad", "unit": "SEK", "column": "kostnad", "kind": "floating", "min": -1e6, "max": 1e9 } ]
+  })";
+  const schema_file sf = parse_schema_file(json, "kinds.json");
+  const std::string rows =
+      "A-1;2;0180;25;1,5\n"
+      " B-2 ;1;1480;30;2,5e1\n"
+      "\xC3\x85sa-3;1;1280;64;-0,25\n"
+      "A-1;2;180;12;1 000,5\n"
+      "NA;1;180;12;1\n"
+      "C-4;1;9999;12;1\n"
+      "D-5;9;180;-3;\"7\"\n";
+  struct expected_row {
+    std::int32_t codes[3];
+    double cost;
+    const char* person;
+  };
+  const expected_row good[] = {{{2, 180, 0}, 1.5, "A-1"},         {{1, 1480, 1}, 25.0, "B-2"},
+                               {{1, 1280, 1}, -0.25, "\xC3\x85sa-3"}, {{2, 180, 0}, 1000.5, "A-1"},
+                               {{9, 180, 0}, 7.0, "D-5"}};
+  aggregator expected(sf.schema, aggregator_options_for(sf));
+  for (const expected_row& g : good) {
+    const double numerics[] = {g.cost};
+    expected.add({g.codes, {}, numerics, std::string_view(g.person)});
+  }
+  temp_folder dir;
+  const auto with_header = dir.write("h.csv", "klient;kon;kommun;alder;kostnad\n" + rows);
+  const auto without = dir.write("n.csv", rows);
+  schema_file by_position = sf;
+  by_position.csv.header = false;
+  by_position.person_id->column = {"", 1};
+  by_position.dimensions[0].column = {"", 2};
+  by_position.dimensions[1].column = {"", 3};
+  by_position.dimensions[2].column = {"", 4};
+  by_position.measures[0].column = {"", 5};
+  for (const bool fast : {true, false}) {
+    for (const bool header : {true, false}) {
+      const schema_file& s = header ? sf : by_position;
+      aggregator agg(s.schema, aggregator_options_for(s));
+      ingest_options options;
+      options.fast_path = fast;
+      const ingest_result r = ingest(agg, s, {csv_input::file(header ? with_header : without)}, options);
+      EXPECT_EQ(r.rows_accepted, 5u);
+      EXPECT_EQ(r.rows_rejected, 2u);
+      EXPECT_EQ(write_state(agg), write_state(expected)) << "fast " << fast << " header " << header;
+      ASSERT_EQ(r.rejections.size(), 2u);
+      EXPECT_EQ(r.rejections[0].problem, row_problem::missing_value);
+      EXPECT_EQ(r.rejections[1].problem, row_problem::unknown_value);
+      EXPECT_EQ(r.rejections[1].column, header ? "kommun" : "column 3");
+    }
+  }
+  EXPECT_EQ(csv_input::standard_input().name(), "<stdin>");
+  EXPECT_EQ(csv_input::file("-").name(), "<stdin>");
+}
+
+}  // namespace
+}  // namespace jamstat::io
