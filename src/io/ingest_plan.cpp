@@ -40,7 +40,7 @@ std::string list_of(const std::vector<std::string>& items, std::size_t shown = 1
 
 spelling_set folded_set(const std::vector<std::string>& spellings) {
   spelling_set out;
-  for (const std::string& s : spellings) out.insert(fold_case(trim(s)));
+  for (const std::string& s : spellings) out.add(fold_case(trim(s)));
   return out;
 }
 
@@ -365,9 +365,7 @@ column_batch batch_builder::batch(std::size_t first, std::size_t count) {
 
 namespace {
 
-bool is_missing(const spelling_set& missing, std::string_view folded) {
-  return !missing.empty() && missing.find(folded) != missing.end();
-}
+bool is_missing(const spelling_set& missing, std::string_view folded) { return missing.contains(folded); }
 
 row_fault fault(row_problem p, std::size_t column, std::string message) { return {p, column, std::move(message)}; }
 
@@ -398,13 +396,13 @@ std::optional<row_fault> convert_dimension(const ingest_plan& plan, std::size_t 
                                            std::string_view folded, batch_builder& out) {
   const dim_plan& p = plan.dims[d];
   const std::size_t c = p.column;
-  const std::string role = role_of(plan, c, d == 0 ? std::string("sex") : "dimension " + p.name);
+  const auto role = [&] { return role_of(plan, c, d == 0 ? std::string("sex") : "dimension " + p.name); };
   if (is_missing(p.missing, folded)) {
     if (p.missing_code) {
       out.set_code(d, *p.missing_code);
       return std::nullopt;
     }
-    return fault(row_problem::missing_value, c, role + "the value is missing (" + quoted(t) + "); expected " + p.expected);
+    return fault(row_problem::missing_value, c, role() + "the value is missing (" + quoted(t) + "); expected " + p.expected);
   }
   switch (p.kind) {
     case dim_plan::how::spellings: {
@@ -415,14 +413,14 @@ std::optional<row_fault> convert_dimension(const ingest_plan& plan, std::size_t 
       }
       if (!is_valid_utf8(t))
         return fault(row_problem::invalid_text, c,
-                     role + quoted(t) + " is not valid UTF-8 text (declare the file's \"encoding\" in the schema file)");
-      return fault(row_problem::unknown_value, c, role + quoted(t) + " is not a known value; expected " + p.expected);
+                     role() + quoted(t) + " is not valid UTF-8 text (declare the file's \"encoding\" in the schema file)");
+      return fault(row_problem::unknown_value, c, role() + quoted(t) + " is not a known value; expected " + p.expected);
     }
     case dim_plan::how::bands: {
       const auto v = parse_integer(t);
-      if (!v) return fault(row_problem::not_a_number, c, role + quoted(t) + " is not a whole number; expected " + p.expected);
+      if (!v) return fault(row_problem::not_a_number, c, role() + quoted(t) + " is not a whole number; expected " + p.expected);
       const auto code = band_of(p, *v);
-      if (!code) return fault(row_problem::no_band, c, role + quoted(t) + " is in no band; expected " + p.expected);
+      if (!code) return fault(row_problem::no_band, c, role() + quoted(t) + " is in no band; expected " + p.expected);
       out.set_code(d, *code);
       return std::nullopt;
     }
@@ -434,8 +432,8 @@ std::optional<row_fault> convert_dimension(const ingest_plan& plan, std::size_t 
       }
       if (!is_valid_utf8(t))
         return fault(row_problem::invalid_text, c,
-                     role + quoted(t) + " is not valid UTF-8 text (declare the file's \"encoding\" in the schema file)");
-      return fault(row_problem::unknown_value, c, role + quoted(t) + " is not a level; expected " + p.expected);
+                     role() + quoted(t) + " is not valid UTF-8 text (declare the file's \"encoding\" in the schema file)");
+      return fault(row_problem::unknown_value, c, role() + quoted(t) + " is not a level; expected " + p.expected);
     }
   }
   return std::nullopt;
@@ -445,10 +443,10 @@ std::optional<row_fault> convert_measure(const ingest_plan& plan, std::size_t m,
                                          std::string_view folded, batch_builder& out) {
   const measure_plan& p = plan.measures[m];
   const std::size_t c = p.column;
-  const std::string role = role_of(plan, c, "measure " + p.name);
+  const auto role = [&] { return role_of(plan, c, "measure " + p.name); };
   if (is_missing(p.missing, folded)) {
     if (!p.has_missing_value)
-      return fault(row_problem::missing_value, c, role + "the value is missing (" + quoted(t) + "); expected " + p.expected);
+      return fault(row_problem::missing_value, c, role() + "the value is missing (" + quoted(t) + "); expected " + p.expected);
     if (p.decimal) out.set_units(m, p.missing_units);
     else out.set_value(m, p.missing_double);
     return std::nullopt;
@@ -456,15 +454,15 @@ std::optional<row_fault> convert_measure(const ingest_plan& plan, std::size_t m,
   if (p.decimal) {
     const grid_number g = parse_grid_units(t, p.domain.decimals, plan.numbers);
     if (g.problem == number_problem::too_large)
-      return fault(row_problem::out_of_range, c, role + quoted(t) + " is outside the valid range; expected " + p.expected);
+      return fault(row_problem::out_of_range, c, role() + quoted(t) + " is outside the valid range; expected " + p.expected);
     if (g.problem != number_problem::none)
-      return fault(row_problem::not_a_number, c, role + number_message(g.problem, t) + "; expected " + p.expected);
+      return fault(row_problem::not_a_number, c, role() + number_message(g.problem, t) + "; expected " + p.expected);
     if (g.units < p.domain.lowest_units || g.units > p.domain.highest_units)
-      return fault(row_problem::out_of_range, c, role + quoted(t) + " is outside the valid range; expected " + p.expected);
+      return fault(row_problem::out_of_range, c, role() + quoted(t) + " is outside the valid range; expected " + p.expected);
     if (g.off_grid) {
       if (p.domain.off_grid != off_grid_policy::round)
         return fault(row_problem::off_grid, c,
-                     role + quoted(t) + " has more decimals than the measure's resolution; expected " + p.expected);
+                     role() + quoted(t) + " has more decimals than the measure's resolution; expected " + p.expected);
       out.set_rounded_units(m, g.units);
     } else {
       out.set_units(m, g.units);
@@ -473,11 +471,11 @@ std::optional<row_fault> convert_measure(const ingest_plan& plan, std::size_t m,
   }
   const floating_number f = parse_floating(t, plan.numbers);
   if (f.problem == number_problem::too_large)
-    return fault(row_problem::out_of_range, c, role + quoted(t) + " is outside the valid range; expected " + p.expected);
+    return fault(row_problem::out_of_range, c, role() + quoted(t) + " is outside the valid range; expected " + p.expected);
   if (f.problem != number_problem::none)
-    return fault(row_problem::not_a_number, c, role + number_message(f.problem, t) + "; expected " + p.expected);
+    return fault(row_problem::not_a_number, c, role() + number_message(f.problem, t) + "; expected " + p.expected);
   if (!(f.value >= p.domain.lowest && f.value <= p.domain.highest))
-    return fault(row_problem::out_of_range, c, role + quoted(t) + " is outside the valid range; expected " + p.expected);
+    return fault(row_problem::out_of_range, c, role() + quoted(t) + " is outside the valid range; expected " + p.expected);
   out.set_value(m, f.value);
   return std::nullopt;
 }
@@ -486,16 +484,16 @@ std::optional<row_fault> convert_personnummer(const ingest_plan& plan, std::stri
                                               batch_builder& out) {
   const personnummer_plan& p = *plan.personnummer;
   const std::size_t c = p.column;
-  const std::string role = role_of(plan, c, "personnummer");
+  const auto role = [&] { return role_of(plan, c, "personnummer"); };
   if (is_missing(p.missing, folded))
     return fault(row_problem::missing_value, c,
-                 role + "the personnummer is missing; expected YYYYMMDD-NNNC or YYMMDD-NNNC (sex, age or the person "
+                 role() + "the personnummer is missing; expected YYYYMMDD-NNNC or YYMMDD-NNNC (sex, age or the person "
                         "id come from it)");
   personnummer_problem why = personnummer_problem::none;
   const auto pnr = personnummer::parse(t, p.reference, &why);
   if (!pnr)
     return fault(row_problem::invalid_personnummer, c,
-                 role + mask_personnummer(t) + " is not a valid personnummer or samordningsnummer: " + std::string(describe(why)));
+                 role() + mask_personnummer(t) + " is not a valid personnummer or samordningsnummer: " + std::string(describe(why)));
   if (p.sex) out.set_code(0, pnr->sex());
   if (p.age_dimension != no_column) {
     const dim_plan& d = plan.dims[p.age_dimension];
@@ -503,7 +501,7 @@ std::optional<row_fault> convert_personnummer(const ingest_plan& plan, std::stri
     const auto code = band_of(d, age);
     if (!code)
       return fault(row_problem::no_band, c,
-                   role + "the age at the reference date, " + std::to_string(age) + ", is in no band of dimension " +
+                   role() + "the age at the reference date, " + std::to_string(age) + ", is in no band of dimension " +
                        d.name + "; expected " + d.expected);
     out.set_code(p.age_dimension, *code);
   }
@@ -528,15 +526,15 @@ std::optional<row_fault> convert_row(const ingest_plan& plan, const std::vector<
         case job_kind::personnummer: bad = convert_personnummer(plan, t, folded, out); break;
         case job_kind::outcome: {
           const outcome_plan& p = plan.outcomes[job.index];
-          const std::string role = role_of(plan, c, "outcome " + p.name);
+          const auto role = [&] { return role_of(plan, c, "outcome " + p.name); };
           if (is_missing(p.missing, folded)) {
-            bad = fault(row_problem::missing_value, c, role + "the value is missing (" + quoted(t) + "); expected " + p.expected);
+            bad = fault(row_problem::missing_value, c, role() + "the value is missing (" + quoted(t) + "); expected " + p.expected);
             break;
           }
           const auto it = p.values.find(folded);
           if (it == p.values.end()) {
-            bad = is_valid_utf8(t) ? fault(row_problem::unknown_value, c, role + quoted(t) + " is not a known value; expected " + p.expected)
-                                   : fault(row_problem::invalid_text, c, role + quoted(t) + " is not valid UTF-8 text");
+            bad = is_valid_utf8(t) ? fault(row_problem::unknown_value, c, role() + quoted(t) + " is not a known value; expected " + p.expected)
+                                   : fault(row_problem::invalid_text, c, role() + quoted(t) + " is not valid UTF-8 text");
             break;
           }
           out.set_outcome(job.index, static_cast<std::uint8_t>(it->second));
@@ -544,26 +542,26 @@ std::optional<row_fault> convert_row(const ingest_plan& plan, const std::vector<
         }
         case job_kind::person: {
           const person_plan& p = *plan.person;
-          const std::string role = role_of(plan, c, "person id");
+          const auto role = [&] { return role_of(plan, c, "person id"); };
           if (is_missing(p.missing, folded)) {
-            bad = fault(row_problem::missing_value, c, role + "the person id is missing (" + quoted(t) + ")");
+            bad = fault(row_problem::missing_value, c, role() + "the person id is missing (" + quoted(t) + ")");
             break;
           }
           if (p.form == person_id_form::integer) {
             const auto id = parse_unsigned(t);
             if (!id) {
               bad = fault(row_problem::not_a_number, c,
-                          role + quoted(t) + " is not a whole number from 0 to 18446744073709551615 (the id's form is integer)");
+                          role() + quoted(t) + " is not a whole number from 0 to 18446744073709551615 (the id's form is integer)");
               break;
             }
             out.set_person(*id);
           } else {
             if (t.empty()) {
-              bad = fault(row_problem::missing_value, c, role + "the person id is empty");
+              bad = fault(row_problem::missing_value, c, role() + "the person id is empty");
               break;
             }
             if (!is_valid_utf8(t)) {
-              bad = fault(row_problem::invalid_text, c, role + quoted(t) + " is not valid UTF-8 text");
+              bad = fault(row_problem::invalid_text, c, role() + quoted(t) + " is not valid UTF-8 text");
               break;
             }
             out.set_person(t);

@@ -9,7 +9,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "csv_preamble.hpp"
@@ -28,7 +27,23 @@ struct text_hash {
   std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
 using spelling_map = std::unordered_map<std::string, std::int32_t, text_hash, std::equal_to<>>;
-using spelling_set = std::unordered_set<std::string, text_hash, std::equal_to<>>;
+/// A few case-folded spellings (missing-value spellings: "", "NA", "-"), compared one by one.
+class spelling_set {
+ public:
+  void add(std::string s) {
+    if (!contains(s)) items_.push_back(std::move(s));
+  }
+  bool contains(std::string_view s) const noexcept {
+    for (const std::string& i : items_)
+      if (i == s) return true;
+    return false;
+  }
+  auto begin() const noexcept { return items_.begin(); }
+  auto end() const noexcept { return items_.end(); }
+
+ private:
+  std::vector<std::string> items_;
+};
 
 /// Longest text folded on the stack for a lookup (longer texts are folded on the heap).
 inline constexpr std::size_t fold_stack = 128;
