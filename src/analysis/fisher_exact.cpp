@@ -257,7 +257,11 @@ bool network_p(const reduced_table& t, double threshold, std::uint64_t max_steps
   past_list survivors;
   for (std::size_t k = 0; k <= t.rows; ++k) {
     std::map<key, past_list> next;
-    for (auto& [cols, pasts] : stage) {
+    for (auto& entry : stage) {
+      // Named, not structured bindings: lambdas below capture them (clang 14 cannot capture
+      // structured bindings).
+      const key& cols = entry.first;
+      auto& pasts = entry.second;
       // Bounds on the rest of the path and the total weight of all completions.
       std::copy(cols.rbegin(), cols.rend(), ascending.begin());
       double most = 0.0, least = 0.0;

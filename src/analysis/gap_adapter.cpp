@@ -12,7 +12,7 @@ gap_schema gap_schema_from(const schema& s, const std::vector<std::pair<std::str
   gap_schema out;
   const std::vector<dimension>& dims = s.dimensions();
   for (std::size_t d = 1; d < dims.size(); ++d) {
-    gap_dimension g{dims[d].name(), {dims[d].name(), dims[d].name()}, {}};
+    gap_dimension g{dims[d].name(), {dims[d].display_label(false), dims[d].display_label(true)}, {}};
     for (const auto& [name, label] : dimension_labels) {
       if (name == dims[d].name()) g.label = label;
     }

@@ -3,6 +3,7 @@
 #include <cstddef>
 
 #include "firewall.hpp"
+#include "../engine/message_text.hpp"
 
 using namespace jamstat::c_api;
 
@@ -30,7 +31,7 @@ jamstat_status jamstat_schema_builder_new(jamstat_schema_builder** out) {
   });
 }
 
-void jamstat_schema_builder_free(jamstat_schema_builder** builder) { free_handle(builder, builder_magic); }
+void jamstat_schema_builder_free(jamstat_schema_builder** builder) { free_handle(builder, builder_magic, "jamstat_schema_builder"); }
 
 jamstat_status jamstat_schema_builder_add_dimension(jamstat_schema_builder* builder, const char* name, size_t level_count,
                                                     const int32_t* codes, const char* const* labels_sv,
@@ -38,6 +39,11 @@ jamstat_status jamstat_schema_builder_add_dimension(jamstat_schema_builder* buil
   return guarded([&] {
     check(builder);
     const std::string n = text_arg(name, "name");
+    // Limits first: level_count is not trusted to size anything, nor to read the arrays.
+    if (level_count > jamstat::dimension::max_levels)
+      throw api_error(JAMSTAT_ERROR_INVALID_SCHEMA, "dimension '" + jamstat::detail::text_for_message(n) + "': level_count is " +
+                                                        std::to_string(level_count) + "; at most " +
+                                                        std::to_string(jamstat::dimension::max_levels) + " levels are allowed");
     if (level_count > 0) {
       require(codes, "codes");
       require(labels_sv, "labels_sv");
@@ -51,6 +57,21 @@ jamstat_status jamstat_schema_builder_add_dimension(jamstat_schema_builder* buil
                         text_arg(labels_en[i], at + "labels_en[" + std::to_string(i) + "]")});
     }
     builder->dimensions.emplace_back(n, std::move(levels));  // validates
+  });
+}
+
+jamstat_status jamstat_schema_builder_set_dimension_labels(jamstat_schema_builder* builder, const char* dimension,
+                                                           const char* label_sv, const char* label_en) {
+  return guarded([&] {
+    check(builder);
+    const std::string name = text_arg(dimension, "dimension");
+    for (jamstat::dimension& d : builder->dimensions)
+      if (d.name() == name) {
+        d = jamstat::dimension(d.name(), d.levels(), text_arg(label_sv, "label_sv"), text_arg(label_en, "label_en"));
+        return;
+      }
+    throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT,
+                    "no dimension called '" + jamstat::detail::text_for_message(name) + "' was added to this builder");
   });
 }
 
@@ -75,8 +96,8 @@ jamstat_status jamstat_schema_builder_add_measure(jamstat_schema_builder* builde
   return guarded([&] {
     check(builder);
     const jamstat_measure_definition& d = *require(definition, "definition");
-    require_struct_size(d.struct_size, offsetof(jamstat_measure_definition, highest) + sizeof(double), "definition",
-                        "JAMSTAT_MEASURE_DEFINITION_INIT");
+    require_input_struct(&d, d.struct_size, JAMSTAT_FIELD_END(jamstat_measure_definition, highest),
+                         sizeof(jamstat_measure_definition), "definition", "JAMSTAT_MEASURE_DEFINITION_INIT");
     if (d.kind > JAMSTAT_MEASURE_DECIMAL)
       throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "definition.kind is " + std::to_string(d.kind) +
                                                           "; expected JAMSTAT_MEASURE_FLOATING (0) or JAMSTAT_MEASURE_DECIMAL (1)");
@@ -111,7 +132,7 @@ jamstat_status jamstat_schema_build(const jamstat_schema_builder* builder, jamst
   });
 }
 
-void jamstat_schema_free(jamstat_schema** schema) { free_handle(schema, schema_magic); }
+void jamstat_schema_free(jamstat_schema** schema) { free_handle(schema, schema_magic, "jamstat_schema"); }
 
 jamstat_status jamstat_schema_dimension_count(const jamstat_schema* schema, size_t* out) {
   return guarded([&] { *require(out, "out") = check(schema)->schema->dimensions().size(); });
@@ -124,11 +145,21 @@ jamstat_status jamstat_schema_dimension_name(const jamstat_schema* schema, size_
   });
 }
 
+jamstat_status jamstat_schema_dimension_labels(const jamstat_schema* schema, size_t dimension, const char** label_sv,
+                                               const char** label_en) {
+  return guarded([&] {
+    const jamstat::dimension& d = dimension_at(schema, dimension);
+    if (label_sv) *label_sv = d.label_sv().c_str();
+    if (label_en) *label_en = d.label_en().c_str();
+  });
+}
+
 jamstat_status jamstat_schema_dimension_index(const jamstat_schema* schema, const char* name, size_t* out) {
   return guarded([&] {
     require(out, "out");
     const auto d = check(schema)->schema->dimension_index(require(name, "name"));
-    if (!d) throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, std::string("no dimension is called '") + name + "'");
+    if (!d)
+      throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "no dimension is called '" + jamstat::detail::text_for_message(name) + "'");
     *out = *d;
   });
 }
@@ -149,6 +180,18 @@ jamstat_status jamstat_schema_level(const jamstat_schema* schema, size_t dimensi
     if (code) *code = l.code;
     if (label_sv) *label_sv = l.label_sv.c_str();
     if (label_en) *label_en = l.label_en.c_str();
+  });
+}
+
+jamstat_status jamstat_schema_level_index(const jamstat_schema* schema, size_t dimension, int32_t code, size_t* level) {
+  return guarded([&] {
+    require(level, "level");
+    const jamstat::dimension& d = dimension_at(schema, dimension);
+    const auto index = d.index_of(code);
+    if (!index)
+      throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "dimension '" + jamstat::detail::text_for_message(d.name()) + "' has no level with code " +
+                                                          std::to_string(code) + "; its codes are " + d.codes_list());
+    *level = *index;
   });
 }
 

@@ -7,6 +7,7 @@
 #include "jamstat/engine/errors.hpp"
 #include "jamstat/engine/iso5218.hpp"
 #include "measure_values.hpp"
+#include "message_text.hpp"
 #include "overloaded.hpp"
 
 namespace jamstat {
@@ -47,10 +48,10 @@ void aggregator::require_key_for_adding() const {
 // ---------------------------------------------------------------------------------------------
 // Validation. Fields are checked in schema field order; the first bad one names the record.
 
-std::optional<rejected_row> aggregator::find_bad_field(const record& r, std::uint64_t row) const {
+std::optional<rejected_row> aggregator::find_bad_field(const record& r, std::uint64_t row, bool with_message) const {
   const schema& s = *schema_;
   const auto& dims = s.dimensions();
-  const std::string at = "row " + std::to_string(row) + ": ";
+  const std::string at = with_message ? "row " + std::to_string(row) + ": " : std::string();
   for (std::size_t d = 0; d < dims.size(); ++d) {
     const std::int32_t code = r.codes[d];
     if (dims[d].index_of(code)) continue;
@@ -58,7 +59,8 @@ std::optional<rejected_row> aggregator::find_bad_field(const record& r, std::uin
     const bool missing = code == dimension::missing_code;
     const rejection_reason reason = is_sex ? (missing ? rejection_reason::sex_missing : rejection_reason::sex_not_iso5218)
                                            : (missing ? rejection_reason::code_missing : rejection_reason::code_unknown);
-    std::string message = at + "dimension '" + dims[d].name() + "': ";
+    if (!with_message) return rejected_row{row, d, reason, {}};
+    std::string message = at + "dimension '" + detail::text_for_message(dims[d].name()) + "': ";
     message += missing ? "code is missing (-1)" : "code " + std::to_string(code) + " is not a level";
     message += "; expected one of " + dims[d].codes_list();
     if (is_sex) message += " (ISO/IEC 5218)";
@@ -67,8 +69,9 @@ std::optional<rejected_row> aggregator::find_bad_field(const record& r, std::uin
   for (std::size_t o = 0; o < r.outcomes.size(); ++o) {
     const std::int32_t v = r.outcomes[o];
     if (v == 0 || v == 1) continue;
+    if (!with_message) return rejected_row{row, s.outcome_field(o), rejection_reason::outcome_not_binary, {}};
     return rejected_row{row, s.outcome_field(o), rejection_reason::outcome_not_binary,
-                        at + "outcome '" + s.outcomes()[o].name + "': value " + std::to_string(v) +
+                        at + "outcome '" + detail::text_for_message(s.outcomes()[o].name) + "': value " + std::to_string(v) +
                             " is not 0 or 1"};
   }
   for (std::size_t m = 0; m < r.numerics.size(); ++m) {
@@ -78,8 +81,9 @@ std::optional<rejected_row> aggregator::find_bad_field(const record& r, std::uin
                                             ? detail::to_grid_units(x, d, detail::grid_tolerance_f64).status
                                             : detail::check_floating(x, d);
     if (status == detail::value_status::ok || status == detail::value_status::rounded) continue;
+    if (!with_message) return rejected_row{row, s.numeric_field(m), detail::reason_of(status), {}};
     return rejected_row{row, s.numeric_field(m), detail::reason_of(status),
-                        at + "numeric measure '" + s.numeric_measures()[m].name + "': " +
+                        at + "numeric measure '" + detail::text_for_message(s.numeric_measures()[m].name) + "': " +
                             detail::describe_bad_value(detail::number_text(x), status, s.numeric_measures()[m], d)};
   }
   if (counts_persons()) {
@@ -102,6 +106,51 @@ void aggregator::reject_or_throw(rejected_row bad) {
 // One record: Welford's update straight into the cell.
 
 bool aggregator::add(const record& r) {
+  // The common case first: a dense grid, no persons, every field good. Each check that fails sends
+  // the record to add_checked, which validates it field by field and says what is wrong.
+  if (counts_persons_ || !cells_.is_dense() || r.codes.size() != code_plans_.size() ||
+      r.outcomes.size() != schema_->outcomes().size() || r.numerics.size() != rounded_.size() || r.numerics.size() > 8 ||
+      !std::holds_alternative<std::monostate>(r.person))
+    return add_checked(r);
+  std::uint64_t cell = 0;
+  for (std::size_t d = 0; d < r.codes.size(); ++d) {
+    const auto code = static_cast<std::uint32_t>(r.codes[d]);
+    if (code >= 256) return add_checked(r);  // wide codes: looked up by add_checked
+    const std::uint32_t index = (*code_plans_[d].lut8)[code];
+    if (index == dimension::no_level) return add_checked(r);
+    cell = cell * cardinalities_[d] + index;
+  }
+  std::uint32_t outcome_bits = 0;
+  for (std::int32_t v : r.outcomes) outcome_bits |= static_cast<std::uint32_t>(v);
+  if (outcome_bits > 1) return add_checked(r);
+  std::int64_t units[8];
+  for (std::size_t m = 0; m < r.numerics.size(); ++m) {
+    const measure_domain& d = schema_->domain(m);
+    if (d.kind == measure_kind::decimal) {
+      const detail::grid_value g = detail::to_grid_units(r.numerics[m], d, detail::grid_tolerance_f64);
+      if (g.status != detail::value_status::ok) return add_checked(r);  // rounded values are counted there
+      units[m] = g.units;
+    } else if (detail::check_floating(r.numerics[m], d) != detail::value_status::ok) {
+      return add_checked(r);
+    }
+  }
+  if (participations_ == std::numeric_limits<std::uint64_t>::max())
+    throw overflow_error("add: the state already holds 2^64 - 1 participations");
+  const auto slot = static_cast<std::uint32_t>(cell);
+  ++cells_.participations(slot);
+  for (std::size_t o = 0; o < r.outcomes.size(); ++o)
+    cells_.successes(o)[slot] += static_cast<std::uint64_t>(r.outcomes[o]);
+  for (std::size_t m = 0; m < r.numerics.size(); ++m) {
+    if (decimal_moments* dm = cells_.decimal(m))
+      dm[slot].add(units[m]);
+    else
+      cells_.floating(m)[slot].add(r.numerics[m]);
+  }
+  ++participations_;
+  return true;
+}
+
+bool aggregator::add_checked(const record& r) {
   require_key_for_adding();
   densify_for_ingestion();
   const schema& s = *schema_;
@@ -144,7 +193,7 @@ bool aggregator::add(const record& r) {
                       "to count distinct persons, or leave the id out)");
   }
   if (!ok) {
-    reject_or_throw(*find_bad_field(r, 0));
+    reject_or_throw(*find_bad_field(r, 0, options_.on_bad_record == bad_record_policy::reject));
     return false;
   }
   if (participations_ == std::numeric_limits<std::uint64_t>::max())

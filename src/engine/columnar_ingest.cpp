@@ -406,6 +406,7 @@ void aggregator::prepare_columnar_scratch() {
     std::uint32_t prefix = 0;  // leading levels whose code is their index
     while (prefix < d.cardinality() && d.levels()[prefix].code == static_cast<std::int32_t>(prefix)) ++prefix;
     code_plans_.push_back({&d, prefix == d.cardinality(), prefix, &lut8_.back()});
+    cardinalities_.push_back(static_cast<std::uint32_t>(d.cardinality()));
   }
   const std::size_t outcomes = schema_->outcomes().size(), measures = schema_->numeric_measures().size();
   std::size_t word = outcome_words(outcomes);
@@ -430,7 +431,7 @@ void aggregator::prepare_columnar_scratch() {
   block_off_grid_.resize(measures);
 }
 
-std::optional<rejected_row> aggregator::find_bad_field_in_batch(const column_batch& b, std::size_t row) const {
+std::optional<rejected_row> aggregator::find_bad_field_in_batch(const column_batch& b, std::size_t row, bool with_message) const {
   // The slow path, reached only for rows the block scan flagged: gather the row into a record.
   // Values good by their column's own rules (a float's grid tolerance, grid units given as
   // integers) enter as their grid value, so that the record's checks agree with the column's.
@@ -453,7 +454,8 @@ std::optional<rejected_row> aggregator::find_bad_field_in_batch(const column_bat
                                            [&](std::span<const std::string_view> ids) -> person_id { return ids[row]; },
                                            [&](const auto& ids) -> person_id { return static_cast<std::uint64_t>(ids[row]); }},
                                 b.persons);
-  return find_bad_field(record{codes, outcomes, numerics, person}, row);
+  if (!counts_persons()) person = std::monostate{};
+  return find_bad_field(record{codes, outcomes, numerics, person}, row, with_message);
 }
 
 void aggregator::check_batch_shape(const column_batch& b) const {
@@ -512,6 +514,25 @@ bool aggregator::values_are_clean(const column_batch& b, std::size_t row0, std::
   if (const auto* ids = std::get_if<std::span<const std::string_view>>(&b.persons))
     for (std::size_t j = 0; j < n; ++j) clean &= !(*ids)[row0 + j].empty();
   return clean;
+}
+
+std::uint64_t aggregator::find_bad_rows(
+    const column_batch& b, const std::function<void(std::uint64_t, std::size_t, rejection_reason)>& found) const {
+  check_batch_shape(b);
+  std::vector<std::uint8_t> bad(block_rows);
+  std::uint64_t count = 0;
+  for (std::size_t row0 = 0; row0 < b.rows; row0 += block_rows) {
+    const std::size_t n = std::min(block_rows, b.rows - row0);
+    flag_bad_rows(b, *schema_, code_plans_, row0, n, bad.data());
+    for (std::size_t j = 0; j < n; ++j) {
+      if (!bad[j]) continue;
+      const std::optional<rejected_row> r = find_bad_field_in_batch(b, row0 + j, false);
+      if (!r) continue;
+      ++count;
+      found(r->row, r->field, r->reason);
+    }
+  }
+  return count;
 }
 
 void aggregator::validate_block(const column_batch& b, std::size_t row0, std::size_t n) {
@@ -773,7 +794,10 @@ void aggregator::add_block(const column_batch& b, std::size_t row0, std::size_t 
     good = 0;
     for (std::size_t j = 0; j < n; ++j) {
       if (block_bad_[j]) {
-        rejected_row bad = *find_bad_field_in_batch(b, row0 + j);
+        // The message only for the first rejected row (or the one thrown): building one per row of
+        // a file full of bad rows would cost more than the rows.
+        const bool with_message = !result.first_rejected || options_.on_bad_record == bad_record_policy::reject;
+        rejected_row bad = *find_bad_field_in_batch(b, row0 + j, with_message);
         if (!result.first_rejected) result.first_rejected = bad;
         ++result.rejected;
         reject_or_throw(std::move(bad));

@@ -63,10 +63,12 @@ void check_text(std::string_view what, std::string_view text, bool may_be_empty)
 
 }  // namespace
 
-dimension::dimension(std::string name, std::vector<level> levels)
-    : name_(std::move(name)), levels_(std::move(levels)) {
+dimension::dimension(std::string name, std::vector<level> levels, std::string label_sv, std::string label_en)
+    : name_(std::move(name)), levels_(std::move(levels)), label_sv_(std::move(label_sv)), label_en_(std::move(label_en)) {
   check_text("dimension name", name_, false);
   const std::string where = "dimension '" + text_for_message(name_) + "'";
+  check_text(where + ": Swedish label", label_sv_, true);
+  check_text(where + ": English label", label_en_, true);
   if (levels_.empty()) throw schema_error(where + " has no levels");
   if (levels_.size() > max_levels)
     throw schema_error(where + " has " + std::to_string(levels_.size()) + " levels; at most " +
@@ -146,6 +148,8 @@ std::string canonical_encoding_of(const std::vector<dimension>& dims, const std:
   w.u32(static_cast<std::uint32_t>(dims.size()));
   for (const dimension& d : dims) {
     w.text(d.name());
+    w.text(d.label_sv());
+    w.text(d.label_en());
     w.u32(static_cast<std::uint32_t>(d.levels().size()));
     for (const level& l : d.levels()) {
       w.u32(static_cast<std::uint32_t>(l.code));
@@ -311,7 +315,7 @@ class canonical_reader {
  public:
   explicit canonical_reader(std::string_view bytes) : bytes_(bytes) {}
   std::uint32_t u32(const char* what) {
-    if (bytes_.size() - pos_ < 4) throw schema_error(std::string("schema encoding truncated in ") + what);
+    if (bytes_.size() - pos_ < 4) fail(std::string("schema encoding truncated in ") + what);
     std::uint32_t v = 0;
     for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(bytes_[pos_ + static_cast<std::size_t>(i)]);
     pos_ += 4;
@@ -323,7 +327,7 @@ class canonical_reader {
   }
   std::string text(const char* what) {
     const std::uint32_t n = u32(what);
-    if (bytes_.size() - pos_ < n) throw schema_error(std::string("schema encoding truncated in ") + what);
+    if (bytes_.size() - pos_ < n) fail(std::string("schema encoding truncated in ") + what);
     std::string out(bytes_.substr(pos_, n));
     pos_ += n;
     return out;
@@ -331,11 +335,17 @@ class canonical_reader {
   // A count of items each at least `min_item_bytes` long cannot exceed what is left.
   std::uint32_t count(const char* what, std::size_t min_item_bytes) {
     const std::uint32_t n = u32(what);
-    if (n > (bytes_.size() - pos_) / min_item_bytes)
-      throw schema_error(std::string("schema encoding: ") + what + " count " + std::to_string(n) + " exceeds the data");
+    if (n > (bytes_.size() - pos_) / min_item_bytes) {
+      pos_ -= 4;
+      fail(std::string("schema encoding: ") + what + " count " + std::to_string(n) + " exceeds the data");
+    }
     return n;
   }
   bool at_end() const noexcept { return pos_ == bytes_.size(); }
+  std::size_t position() const noexcept { return pos_; }
+  /// Throws a schema_encoding_error at the current position (or `at`).
+  [[noreturn]] void fail(const std::string& what) const { throw schema_encoding_error(what, pos_); }
+  [[noreturn]] void fail_at(const std::string& what, std::size_t at) const { throw schema_encoding_error(what, at); }
 
  private:
   std::string_view bytes_;
@@ -347,29 +357,44 @@ class canonical_reader {
 schema schema::from_canonical_encoding(std::string_view bytes) {
   canonical_reader r(bytes);
   const std::string tag = r.text("tag");
-  if (tag != "jamstat-schema-v1" && tag != "jamstat-schema-v2") throw schema_error("schema encoding: unknown tag");
+  if (tag != "jamstat-schema-v1" && tag != "jamstat-schema-v2") r.fail_at("schema encoding: unknown tag", 4);
   const bool v1 = tag == "jamstat-schema-v1";
-  const std::uint32_t n_dims = r.count("dimension", 8);
-  if (n_dims == 0) throw schema_error("schema encoding: no dimensions (sex must be the first)");
+  const std::uint32_t n_dims = r.count("dimension", v1 ? 8 : 16);
+  if (n_dims == 0) r.fail("schema encoding: no dimensions (sex must be the first)");
   std::vector<dimension> dims;
   for (std::uint32_t d = 0; d < n_dims; ++d) {
+    const std::size_t dimension_start = r.position();
     std::string name = r.text("dimension name");
+    std::string label_sv, label_en;
+    if (!v1) {  // version 2 labels dimensions
+      label_sv = r.text("dimension label");
+      label_en = r.text("dimension label");
+    }
     const std::uint32_t n_levels = r.count("level", 12);
     std::vector<level> levels;
     for (std::uint32_t l = 0; l < n_levels; ++l) {
       const std::uint32_t code = r.u32("level code");
       if (code > static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max()))
-        throw schema_error("schema encoding: level code out of range");
+        r.fail_at("schema encoding: level code " + std::to_string(code) + " out of range", r.position() - 4);
       std::string sv = r.text("Swedish label");
       std::string en = r.text("English label");
       levels.push_back({static_cast<std::int32_t>(code), std::move(sv), std::move(en)});
     }
-    dimension dim(std::move(name), std::move(levels));
+    std::optional<dimension> dim;
+    try {
+      dim.emplace(std::move(name), std::move(levels), std::move(label_sv), std::move(label_en));
+    } catch (const schema_error& e) {
+      r.fail_at(std::string("schema encoding: ") + e.what(), dimension_start);
+    }
     if (d == 0) {
-      if (!(dim == iso5218::sex_dimension())) throw schema_error("schema encoding: the first dimension is not the built-in ISO/IEC 5218 sex");
+      // Version 1 had no dimension labels: its sex is the built-in one without them.
+      const dimension& sex = iso5218::sex_dimension();
+      if (v1 && dim->name() == sex.name() && dim->levels() == sex.levels()) continue;
+      if (!(*dim == sex))
+        r.fail_at("schema encoding: the first dimension is not the built-in ISO/IEC 5218 sex", dimension_start);
       continue;
     }
-    dims.push_back(std::move(dim));
+    dims.push_back(std::move(*dim));
   }
   std::vector<outcome> outs(r.count("outcome", 12));
   for (outcome& o : outs) {
@@ -379,6 +404,7 @@ schema schema::from_canonical_encoding(std::string_view bytes) {
   }
   std::vector<numeric_measure> nums(r.count("numeric measure", v1 ? 16 : 44));
   for (numeric_measure& m : nums) {
+    const std::size_t measure_start = r.position();
     m.name = r.text("measure name");
     m.unit = r.text("measure unit");
     m.label_sv = r.text("measure label");
@@ -386,10 +412,10 @@ schema schema::from_canonical_encoding(std::string_view bytes) {
     if (v1) continue;  // version 1: floating, widest range (the defaults)
     const std::uint32_t kind = r.u32("measure kind"), decimals = r.u32("measure decimals");
     const std::uint32_t off_grid = r.u32("measure off-grid policy");
-    if (kind > 1) throw schema_error("schema encoding: measure '" + m.name + "' has unknown kind " + std::to_string(kind));
-    if (off_grid > 1) throw schema_error("schema encoding: measure '" + m.name + "' has unknown off-grid policy " + std::to_string(off_grid));
-    if (decimals > numeric_measure::max_decimals)
-      throw schema_error("schema encoding: measure '" + m.name + "' has " + std::to_string(decimals) + " decimals");
+    const std::string what = "schema encoding: measure '" + text_for_message(m.name) + "' ";
+    if (kind > 1) r.fail_at(what + "has unknown kind " + std::to_string(kind), r.position() - 12);
+    if (decimals > numeric_measure::max_decimals) r.fail_at(what + "has " + std::to_string(decimals) + " decimals", r.position() - 8);
+    if (off_grid > 1) r.fail_at(what + "has unknown off-grid policy " + std::to_string(off_grid), r.position() - 4);
     m.kind = static_cast<measure_kind>(kind);
     m.decimals = static_cast<std::uint8_t>(decimals);
     m.off_grid = static_cast<off_grid_policy>(off_grid);
@@ -398,19 +424,25 @@ schema schema::from_canonical_encoding(std::string_view bytes) {
       const auto lo_units = static_cast<std::int64_t>(lo), hi_units = static_cast<std::int64_t>(hi);
       const std::int64_t limit = numeric_measure::decimal_unit_limit;
       if (lo_units < -limit || lo_units > limit || hi_units < -limit || hi_units > limit)
-        throw schema_error("schema encoding: measure '" + m.name + "' has a range beyond the decimal limit");
+        r.fail_at(what + "has a range beyond the decimal limit", r.position() - 16);
       const double scale = std::pow(10.0, m.decimals);
       m.lowest = static_cast<double>(lo_units) / scale;
       m.highest = static_cast<double>(hi_units) / scale;
     } else {
       m.lowest = std::bit_cast<double>(lo);
       m.highest = std::bit_cast<double>(hi);
-      if (std::isnan(m.lowest) || std::isnan(m.highest))
-        throw schema_error("schema encoding: measure '" + m.name + "' has a NaN range bound");
+      if (std::isnan(m.lowest) || std::isnan(m.highest)) r.fail_at(what + "has a NaN range bound", r.position() - 16);
     }
+    (void)measure_start;
   }
-  if (!r.at_end()) throw schema_error("schema encoding: trailing bytes");
-  return schema(std::move(dims), std::move(outs), std::move(nums));
+  if (!r.at_end()) r.fail("schema encoding: trailing bytes");
+  try {
+    return schema(std::move(dims), std::move(outs), std::move(nums));
+  } catch (const schema_encoding_error&) {
+    throw;
+  } catch (const schema_error& e) {  // a definition that does not hold as a whole (names, ranges, grid)
+    r.fail_at(std::string("schema encoding: ") + e.what(), 0);
+  }
 }
 
 std::uint64_t schema::fingerprint_of_encoding(std::string_view bytes) noexcept { return fingerprint_of(std::string(bytes)); }

@@ -368,6 +368,8 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
   std::shared_ptr<const schema> s;
   try {
     s = std::make_shared<const schema>(schema::from_canonical_encoding(encoded_text));
+  } catch (const schema_encoding_error& e) {
+    byte_reader::invalid_at(std::string("invalid schema: ") + e.what(), schema_offset + e.offset());
   } catch (const schema_error& e) {
     byte_reader::invalid_at(std::string("invalid schema: ") + e.what(), schema_offset);
   }

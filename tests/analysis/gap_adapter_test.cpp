@@ -30,7 +30,8 @@ TEST(GapAdapter, ReportOnTheSyntheticDataMatchesTheRecords) {
                                               {"intervention", {"Insats", "Intervention"}}});
   ASSERT_EQ(gs.dimensions.size(), s->dimensions().size() - 1);
   EXPECT_EQ(gs.dimensions[gs.dimension_index("age_band")].label.sv, "Åldersgrupp");
-  EXPECT_EQ(gs.dimensions[gs.dimension_index("birth_region")].label.sv, "birth_region");  // no label given
+  EXPECT_EQ(gs.dimensions[gs.dimension_index("education")].label.sv, "Utbildning");                // the one given
+  EXPECT_EQ(gs.dimensions[gs.dimension_index("birth_region")].label.sv, "Födelseregion");         // the schema's own
   const gap_cells cells = gap_cells_from(agg);
   gap_report_options options;
   options.compare_across = {"intervention"};

@@ -86,7 +86,10 @@ TEST(Rollup, TotalIsTheOneCellOfTheEmptyGrouping) {
   aggregator empty(s);
   EXPECT_EQ(total(empty).cells().size(), 1u);  // also when nothing was added
   EXPECT_EQ(total(empty).cells()[0].participations, 0u);
-  EXPECT_TRUE(rollup(empty, grouping_set::total()).cells().empty());
+  // rollup() of the empty grouping set and the cube's total agree with total(): one cell, always.
+  EXPECT_EQ(rollup(empty, grouping_set::total()).cells().size(), 1u);
+  EXPECT_EQ(cube(empty)[0].cells().size(), 1u);
+  EXPECT_EQ(cube(empty)[0].cells()[0].participations, 0u);
   EXPECT_TRUE(rollup(empty, grouping_set::finest(*s)).cells().empty());
 }
 

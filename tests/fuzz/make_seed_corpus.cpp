@@ -69,5 +69,22 @@ int main(int argc, char** argv) {
   const std::int32_t sparse_codes[3] = {2, 1, 399};
   sparse.add({sparse_codes, {}, {}, {}});
   write_seed(dir, "sparse", write_state(sparse));
+  // The hostile shapes of the hardening issue (tiny states that used to allocate hundreds of MiB):
+  // 60 two-level dimensions coded {0, 1048575}; a dense 4 x 32^3 grid with 40 measures and no cells.
+  {
+    std::vector<dimension> dims;
+    for (int d = 0; d < 60; ++d) dims.emplace_back("d" + std::to_string(d), std::vector<level>{{0, "a", "a"}, {1048575, "b", "b"}});
+    write_seed(dir, "sparse_codes", write_state(aggregator(std::make_shared<const schema>(dims, std::vector<outcome>{},
+                                                                                          std::vector<numeric_measure>{}))));
+  }
+  {
+    std::vector<level> l32;
+    for (int i = 0; i < 32; ++i) l32.push_back({i, "x", "x"});
+    std::vector<numeric_measure> measures;
+    for (int m = 0; m < 40; ++m) measures.push_back({"m" + std::to_string(m), "", "", ""});
+    write_seed(dir, "many_measures", write_state(aggregator(std::make_shared<const schema>(
+                                         std::vector<dimension>{dimension("a", l32), dimension("b", l32), dimension("c", l32)},
+                                         std::vector<outcome>{}, measures))));
+  }
   return 0;
 }

@@ -47,7 +47,8 @@ std::uint64_t get_u64(const std::vector<std::uint8_t>& bytes, std::size_t at) {
 // The synthetic schema as version 1 knew it: hours floating with the widest range.
 std::shared_ptr<const schema> v1_synth_schema() {
   const auto& decimal = *synth::participation_schema();
-  std::vector<dimension> dims(decimal.dimensions().begin() + 1, decimal.dimensions().end());
+  std::vector<dimension> dims;  // version 1 had no dimension labels
+  for (auto d = decimal.dimensions().begin() + 1; d != decimal.dimensions().end(); ++d) dims.emplace_back(d->name(), d->levels());
   return std::make_shared<const schema>(dims, decimal.outcomes(),
                                         std::vector<numeric_measure>{{"hours", "h", "Timmar", "Hours"}});
 }

@@ -9,7 +9,7 @@ import hashlib
 import struct
 
 SEX = ("sex", [(0, "Okänt", "Not known"), (1, "Män", "Men"), (2, "Kvinnor", "Women"),
-               (9, "Ej tillämpligt", "Not applicable")])
+               (9, "Ej tillämpligt", "Not applicable")], "Kön", "Sex")
 
 
 FLOATING, DECIMAL = 0, 1
@@ -29,8 +29,11 @@ def fingerprint(dims, outcomes, numerics, version=2):
     text(f"jamstat-schema-v{version}")
     dims = [SEX] + dims
     u32(len(dims))
-    for name, levels in dims:
+    for dim in dims:
+        name, levels = dim[0], dim[1]
         text(name)
+        if version == 2:  # (name, levels, label_sv, label_en); labels default to ""
+            text(dim[2] if len(dim) > 2 else ""); text(dim[3] if len(dim) > 3 else "")
         u32(len(levels))
         for code, sv, en in levels:
             u32(code); text(sv); text(en)
@@ -56,11 +59,12 @@ small = lambda version: fingerprint([("region", [(1, "Norr", "North"), (2, "Söd
                     [("hours", "h", "Timmar", "Hours"), ("cost", "SEK", "Kostnad", "Cost")], version)
 synth = lambda hours, version: fingerprint(
     [("age_band", [(0, "16–19 år", "16–19 years"), (1, "20–24 år", "20–24 years"), (2, "25–29 år", "25–29 years"),
-                   (3, "30–39 år", "30–39 years"), (4, "40–49 år", "40–49 years"), (5, "50–64 år", "50–64 years")]),
+                   (3, "30–39 år", "30–39 years"), (4, "40–49 år", "40–49 years"), (5, "50–64 år", "50–64 years")],
+      "Åldersgrupp", "Age band"),
      ("birth_region", [(0, "Sverige", "Sweden"), (1, "Europa utom Sverige", "Europe except Sweden"),
-                       (2, "Utanför Europa", "Outside Europe")]),
+                       (2, "Utanför Europa", "Outside Europe")], "Födelseregion", "Region of birth"),
      ("education", [(0, "Förgymnasial", "Compulsory"), (1, "Gymnasial", "Upper secondary"),
-                    (2, "Eftergymnasial", "Post-secondary"), (3, "Uppgift saknas", "Unknown")]),
+                    (2, "Eftergymnasial", "Post-secondary"), (3, "Uppgift saknas", "Unknown")], "Utbildningsnivå", "Education"),
      ("intervention", [(0, "Jobbsökarstöd / coachning", "Job-search assistance / coaching"),
                        (1, "Arbetsmarknadsutbildning", "Labour-market training"),
                        (2, "Arbetspraktik", "Work-experience placement"),
@@ -72,7 +76,8 @@ synth = lambda hours, version: fingerprint(
                        (8, "Rehabilitering / arbetsförmågebedömning", "Rehabilitation / work-capacity assessment"),
                        (9, "Jobb- och utvecklingsgarantin", "Job and development guarantee"),
                        (10, "Jobbgarantin för ungdomar", "Youth job guarantee"),
-                       (11, "Vägledning / studie- och yrkesvägledning", "Guidance / career counselling")])],
+                       (11, "Vägledning / studie- och yrkesvägledning", "Guidance / career counselling")],
+      "Insats", "Intervention")],
     [("in_work_or_studies", "I arbete eller studier", "In work or studies")],
     [hours], version)
 decimal_hours = ("hours", "h", "Timmar", "Hours", DECIMAL, 2, 0, 0.0, 99999.99)

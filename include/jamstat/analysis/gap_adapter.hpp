@@ -15,9 +15,9 @@ namespace jamstat::analysis {
 
 /// The gap report's schema for an engine schema: the dimensions after sex (engine dimension d is
 /// report dimension d - 1), with their levels' labels; outcomes and numeric measures with their
-/// labels and units. Engine dimensions have names but no labels of their own: `dimension_labels`
-/// gives them by name (e.g. {"age_band", {"Åldersgrupp", "Age band"}}); a dimension not listed is
-/// labelled with its name. Outcome roles default to result; set them on the returned schema.
+/// labels and units. A dimension is labelled with its own labels (dimension::display_label: the
+/// name when it has none), unless `dimension_labels` gives others by name (e.g. {"age_band",
+/// {"Åldersgrupp", "Age band"}}). Outcome roles default to result; set them on the returned schema.
 gap_schema gap_schema_from(const schema& s,
                            const std::vector<std::pair<std::string, bilingual>>& dimension_labels = {});
 

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -97,6 +98,13 @@ class aggregator {
   /// length (naming it), and input_error for a bad row under the reject policy.
   batch_result add_batch(const column_batch& batch);
 
+  /// Finds every bad row of a batch without adding anything: calls `found` with each one (row,
+  /// field, reason; no message is built) in row order and returns how many there are. What the C
+  /// ABI's error buffer is filled from, so that a user fixes a file in one pass. Throws
+  /// usage_error for a batch of the wrong shape, as add_batch does.
+  std::uint64_t find_bad_rows(const column_batch& batch,
+                              const std::function<void(std::uint64_t row, std::size_t field, rejection_reason reason)>& found) const;
+
   /// Adds participants known only by sex, as anonymous participants are recorded nationally:
   /// "this many women". They are not in any finest cell (nothing else is known of them) and
   /// appear in roll-ups whose grouping set has no dimension other than sex. Throws input_error
@@ -128,8 +136,10 @@ class aggregator {
 
  private:
   // The columnar path (src/engine/columnar_ingest.cpp).
-  std::optional<rejected_row> find_bad_field(const record& r, std::uint64_t row) const;
-  std::optional<rejected_row> find_bad_field_in_batch(const column_batch& b, std::size_t row) const;
+  // The first bad field of a record (its message only when asked for: the tally path builds one
+  // only for the first rejected row of a batch).
+  std::optional<rejected_row> find_bad_field(const record& r, std::uint64_t row, bool with_message = true) const;
+  std::optional<rejected_row> find_bad_field_in_batch(const column_batch& b, std::size_t row, bool with_message = true) const;
   void check_batch_shape(const column_batch& b) const;
   void prepare_columnar_scratch();
   void validate_block(const column_batch& b, std::size_t row0, std::size_t rows);
@@ -160,6 +170,8 @@ class aggregator {
   aggregator(restoring_tag, std::shared_ptr<const schema> s, aggregator_options options,
              std::optional<std::uint64_t> key_check, cell_store::layout layout = cell_store::layout::automatic);
   void require_key_for_adding() const;
+  // add() for every record the common-case path does not take: validates field by field.
+  bool add_checked(const record& r);
   // A state read sparse (few cells) becomes dense on its first ingestion when its grid suits it.
   void densify_for_ingestion();
 
@@ -178,6 +190,7 @@ class aggregator {
   // and how codes become level indices (code_plans_).
   std::vector<std::array<std::uint32_t, 256>> lut8_;
   std::vector<detail::code_plan> code_plans_;  // points into schema_ and lut8_ (heap; moves keep it)
+  std::vector<std::uint32_t> cardinalities_;   // per dimension, for add()
   // Per slot, a packed scratch record for the current batch: word 0 = count << 32 | armed | saved |
   // successes of outcome 0 (see columnar_ingest.cpp), then one word per further outcome, then per
   // numeric measure at measure_word_[m]: floating {shift, double-double sums of (x - shift) and

@@ -36,10 +36,20 @@ class dimension {
 
   /// Builds a dimension; throws jamstat::schema_error naming the dimension and the level when
   /// the name or a label is empty or not valid UTF-8, a code is negative or repeated, the
-  /// level list is empty or too long, or the codes span too wide a range.
-  dimension(std::string name, std::vector<level> levels);
+  /// level list is empty or too long, or the codes span too wide a range. `label_sv` and
+  /// `label_en` name the dimension in reports ("Åldersgrupp" / "Age band"); empty means "use the
+  /// name".
+  dimension(std::string name, std::vector<level> levels, std::string label_sv = {}, std::string label_en = {});
 
   const std::string& name() const noexcept { return name_; }
+  /// The dimension's Swedish / English label as given (possibly empty).
+  const std::string& label_sv() const noexcept { return label_sv_; }
+  const std::string& label_en() const noexcept { return label_en_; }
+  /// The label to show: the Swedish or English label, or the name when that label is empty.
+  const std::string& display_label(bool english) const noexcept {
+    const std::string& l = english ? label_en_ : label_sv_;
+    return l.empty() ? name_ : l;
+  }
   const std::vector<level>& levels() const noexcept { return levels_; }
   std::size_t cardinality() const noexcept { return levels_.size(); }
 
@@ -67,7 +77,7 @@ class dimension {
   std::string codes_list(std::size_t shown = 12) const;
 
   friend bool operator==(const dimension& a, const dimension& b) {
-    return a.name_ == b.name_ && a.levels_ == b.levels_;
+    return a.name_ == b.name_ && a.levels_ == b.levels_ && a.label_sv_ == b.label_sv_ && a.label_en_ == b.label_en_;
   }
 
  private:
@@ -75,6 +85,7 @@ class dimension {
 
   std::string name_;
   std::vector<level> levels_;
+  std::string label_sv_, label_en_;
   std::int32_t min_code_ = 0;
   std::vector<std::uint32_t> index_by_offset_;                   // dense table, or empty
   std::vector<std::pair<std::int32_t, std::uint32_t>> sorted_;  // (code, level index) by code, when sparse

@@ -137,16 +137,18 @@ inline rollup_table::cell_range rollup_table::cells() const noexcept { return ce
 rollup_table rollup(const aggregator& a, const grouping_set& grouping);
 
 /// The full cube: one table per subset of the dimensions, indexed by grouping_set::mask()
-/// (bit d = dimension d, sex = bit 0), so element 0 is the total and the last the finest cells.
+/// (bit d = dimension d, sex = bit 0), so element 0 is the total (one cell, always) and the last
+/// the finest cells.
 /// Each table is rolled up from its smallest finer table (the cube lattice), not from the finest
-/// cells, unless persons are counted (distinct counts do not add up; those tables are built from
-/// the finest cells' person sets). Throws usage_error for more than 20 dimensions (2^20 tables).
+/// cells. Distinct persons do not add up that way: they are counted for every table in one pass
+/// over the persons of the finest cells (each person once in each roll-up cell its finest cells
+/// project to). Throws usage_error for more than 20 dimensions (2^20 tables).
 std::vector<rollup_table> cube(const aggregator& a);
 
 /// The total ("Totalt"): a table of the empty grouping set with exactly one cell, also when
-/// nothing was added (rollup() and cube() leave the total's table empty then), anonymous
-/// participants included. `total(a).cells()[0]` is the cell; keep the
-/// table while the cell is used.
+/// nothing was added (as rollup() of the empty grouping set and cube()'s element 0 are),
+/// anonymous participants included. `total(a).cells()[0]` is the cell; keep the table while the
+/// cell is used.
 rollup_table total(const aggregator& a);
 
 }  // namespace jamstat
