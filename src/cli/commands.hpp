@@ -1,20 +1,27 @@
-// The jamstat command's subcommands. Each returns the process exit status.
+// The jamstat command's subcommands. Each add_*_command registers its options with CLI11 and
+// returns the function that runs it once the command line is parsed; the function returns the
+// exit status or throws failure (exit_status.hpp).
 #pragma once
 
-#include <span>
-#include <string_view>
+#include <functional>
+
+namespace CLI {
+class App;
+}
 
 namespace jamstat::cli {
 
-/// `jamstat demo [--n N] [--seed S] [--lang sv|en]`: generates the synthetic data set and prints
-/// participants, outcome proportion and mean hours by intervention for women, men and in total.
-int demo_command(std::span<const std::string_view> args);
+using command_runner = std::function<int()>;
 
-/// `jamstat generate N DIR [SEED]`: writes the synthetic data set (CSV, raw columns, meta.txt).
-int generate_command(std::span<const std::string_view> args);
+struct command {
+  CLI::App* app = nullptr;
+  command_runner run;
+};
 
-/// Parses a non-negative decimal integer option value; throws std::invalid_argument naming the
-/// option when it is not one.
-unsigned long long parse_count(std::string_view option, std::string_view text);
+command add_aggregate_command(CLI::App& parent);
+command add_merge_command(CLI::App& parent);
+command add_report_command(CLI::App& parent);
+command add_demo_command(CLI::App& parent);
+command add_generate_command(CLI::App& parent);
 
 }  // namespace jamstat::cli

@@ -1,15 +1,33 @@
+// `jamstat demo [FOLDER]`: the synthetic data set of two years written as CSV, read back through
+// the same path as `jamstat aggregate` (CSV -> schema file -> state), and summarised.
+#include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
-#include <stdexcept>
+#include <fstream>
+#include <memory>
 #include <string>
 
+#include "aggregate.hpp"
 #include "commands.hpp"
+#include "demo_data.hpp"
+#include "exit_status.hpp"
 #include "jamstat/jamstat.hpp"
 #include "jamstat/synth/participations.hpp"
+#include "state_files.hpp"
 
 namespace jamstat::cli {
 
+namespace fs = std::filesystem;
+
 namespace {
+
+struct demo_request {
+  fs::path folder = "jamstat-demo";
+  std::uint64_t rows = 1000000;
+  std::uint64_t seed = synth::default_seed;
+  std::string lang = "sv";
+  bool quiet = false;
+};
 
 // Pads to `width` display columns, counting UTF-8 code points (labels have å, ä, ö, –).
 std::string pad(const std::string& text, std::size_t width, bool right_align) {
@@ -40,50 +58,27 @@ std::string fixed(double v, int decimals, bool swedish) {
   return s;
 }
 
-}  // namespace
-
-int demo_command(std::span<const std::string_view> args) {
-  std::uint64_t n = 1000000, seed = synth::default_seed;
-  bool swedish = true;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view a = args[i];
-    auto value = [&]() -> std::string_view {
-      if (i + 1 >= args.size()) throw std::invalid_argument(std::string(a) + " needs a value");
-      return args[++i];
-    };
-    if (a == "--n") n = parse_count("--n", value());
-    else if (a == "--seed") seed = parse_count("--seed", value());
-    else if (a == "--lang") {
-      const std::string_view lang = value();
-      if (lang != "sv" && lang != "en") throw std::invalid_argument("--lang: expected sv or en, got '" + std::string(lang) + "'");
-      swedish = lang == "sv";
-    } else throw std::invalid_argument("unknown option '" + std::string(a) + "'");
-  }
-
-  const synth::participations data = synth::generate(n, seed);
-  const auto s = synth::participation_schema();
-  // A fixed key is fine for synthetic data; real use takes the key from the caller's secret store.
-  const person_key demo_key({'j', 'a', 'm', 's', 't', 'a', 't', '-', 'd', 'e', 'm', 'o', '-', 'k', 'e', 'y'});
-  aggregator agg(s, {bad_record_policy::reject, demo_key});
-  agg.add_batch(synth::as_batch(data));
-
-  const std::size_t intervention = *s->dimension_index("intervention");
-  const dimension& interventions = s->dimensions()[intervention];
-  const rollup_table by_sex = rollup(agg, grouping_set::of(*s, {"intervention"}));
-  const rollup_table both = rollup(agg, grouping_set::of(*s, {"intervention"}, sex_grouping::drop));
-  const rollup_table sex_total = rollup(agg, grouping_set::of(*s, {}));
+// Persons, participations, the share in work or studies and mean hours by intervention, for women,
+// men and in total (the table the demo printed before the report existed; kept as a summary).
+void print_table(const aggregator& agg, const std::string& title_line, bool swedish) {
+  const schema& s = agg.schema_ref();
+  const std::size_t intervention = *s.dimension_index("intervention");
+  const dimension& interventions = s.dimensions()[intervention];
+  const rollup_table by_sex = rollup(agg, grouping_set::of(s, {"intervention"}));
+  const rollup_table both = rollup(agg, grouping_set::of(s, {"intervention"}, sex_grouping::drop));
+  const rollup_table sex_total = rollup(agg, grouping_set::of(s, {}));
   const rollup_table all = total(agg);
 
-  const std::uint32_t female = static_cast<std::uint32_t>(*iso5218::sex_dimension().index_of(iso5218::female));
-  const std::uint32_t male = static_cast<std::uint32_t>(*iso5218::sex_dimension().index_of(iso5218::male));
-  const std::uint32_t not_known = static_cast<std::uint32_t>(*iso5218::sex_dimension().index_of(iso5218::not_known));
+  const auto female = static_cast<std::uint32_t>(*iso5218::sex_dimension().index_of(iso5218::female));
+  const auto male = static_cast<std::uint32_t>(*iso5218::sex_dimension().index_of(iso5218::male));
+  const auto not_known = static_cast<std::uint32_t>(*iso5218::sex_dimension().index_of(iso5218::not_known));
   auto label = [&](const level& l) { return swedish ? l.label_sv : l.label_en; };
 
   const std::size_t name_width = 42, col = 10;
   auto cells = [&](const std::optional<rollup_cell>& c) {
     std::string out;
     if (!c) return pad("..", col, true) + pad("..", col, true) + pad("..", 8, true) + pad("..", 9, true);
-    out += pad(with_spaces(*c->persons), col, true);
+    out += pad(c->persons ? with_spaces(*c->persons) : "..", col, true);
     out += pad(with_spaces(c->participations), col, true);
     out += pad(fixed(100.0 * c->proportion(0), 1, swedish), 8, true);
     out += pad(fixed(c->numerics[0].mean(), 1, swedish), 9, true);
@@ -97,8 +92,7 @@ int demo_command(std::span<const std::string_view> args) {
 
   std::printf("%s\n", swedish ? "Deltagare, andel i arbete eller studier efter avslut och medelantal timmar per insats, efter kön"
                               : "Participants, share in work or studies after exit and mean hours per intervention, by sex");
-  std::printf("%s %s %s, seed %llu\n\n", swedish ? "Syntetiska data:" : "Synthetic data:", with_spaces(n).c_str(), swedish ? "deltagaranden" : "participations",
-              static_cast<unsigned long long>(seed));
+  std::printf("%s\n\n", title_line.c_str());
   std::printf("%s |%s |%s |%s\n", pad("", name_width, false).c_str(), pad(head_women, group_width, true).c_str(),
               pad(head_men, group_width, true).c_str(), pad(head_total, group_width, true).c_str());
   std::printf("%s |%s |%s |%s\n", pad(swedish ? "Insats" : "Intervention", name_width, false).c_str(), sub.c_str(),
@@ -120,9 +114,87 @@ int demo_command(std::span<const std::string_view> args) {
               swedish ? "deltagaranden med okänt kön (ISO/IEC 5218 kod 0)." : "participations with sex not known (ISO/IEC 5218 code 0).");
   std::printf("%s\n", swedish ? "Personer räknas distinkt i varje cell: en person med flera insatser räknas en gång per rad."
                               : "Persons are counted distinctly in every cell: a person with several participations counts once per row.");
-  std::printf("%s %llu\n", swedish ? "Avvisade poster:" : "Rejected records:",
-              static_cast<unsigned long long>(agg.rejected().total()));
-  return 0;
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  atomic_file out(path);
+  out.write(text);
+  out.commit();
+}
+
+int run_demo(const demo_request& request) {
+  const bool swedish = request.lang == "sv";
+  const fs::path folder = request.folder;
+  std::error_code ec;
+  fs::create_directories(folder / "data", ec);
+  if (ec) throw failure(exit_status::io_error, folder.string() + ": cannot create the folder: " + ec.message());
+
+  // The inputs as a user would have them: a schema file, a key file, one CSV export per year.
+  const fs::path schema_path = folder / "participations.schema.json";
+  write_text(folder / "person.key",
+             std::string("# jamstat demo person key: fixed so that the demo is reproducible. It protects nothing;\n"
+                         "# make a secret one for real data: head -c 16 /dev/urandom | xxd -p\n") +
+                 demo_person_key_hex + "\n");
+  write_text(schema_path, participation_schema_json("person.key"));
+
+  struct year {
+    const char* name;
+    std::uint64_t seed;
+  };
+  // Two years: the current one with the canonical seed, the previous one with the next seed (the
+  // same population model, another sample).
+  const year years[] = {{"2024", request.seed + 1}, {"2025", request.seed}};
+  std::optional<aggregator> current;
+  for (const year& y : years) {
+    const fs::path csv = folder / "data" / (std::string("participations-") + y.name + ".csv");
+    write_text(csv, synth::to_csv(synth::generate(request.rows, y.seed)));
+    aggregate_request a;
+    a.schema = schema_path;
+    a.inputs = {csv.string()};
+    a.output = folder / (std::string(y.name) + ".jst");
+    a.quiet = true;
+    const aggregate_outcome out = run_aggregate(a, stderr);
+    if (out.summary.rows_rejected > 0)
+      throw failure(exit_status::internal, "the demo's own data had rejected rows (" + csv.string() + ")");
+    if (!request.quiet)
+      std::fprintf(stderr, "%s: %s -> %s\n", y.name, csv.string().c_str(), a.output.string().c_str());
+    if (std::string(y.name) == "2025") current = read_state_file(a.output);
+  }
+  if (!request.quiet) {
+    const std::string title = std::string(swedish ? "Syntetiska data 2025: " : "Synthetic data 2025: ") +
+                              with_spaces(request.rows) + (swedish ? " deltagaranden, frö " : " participations, seed ") +
+                              std::to_string(request.seed);
+    print_table(*current, title, swedish);
+    std::printf("\n%s %s\n", swedish ? "Data, schemafil och tillstånd finns i" : "Data, schema file and states are in",
+                fs::absolute(folder).string().c_str());
+  }
+  return code(exit_status::ok);
+}
+
+}  // namespace
+
+command add_demo_command(CLI::App& parent) {
+  auto request = std::make_shared<demo_request>();
+  CLI::App* app = parent.add_subcommand("demo", "Run the whole chain on synthetic data of two years: CSV files, schema file, states");
+  app->add_option("folder", request->folder, "Where to write everything (default ./jamstat-demo)")->type_name("FOLDER");
+  app->add_option("-n,--n", request->rows, "Participations per year (default 1,000,000)")
+      ->type_name("N")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{2000000000}));
+  app->add_option("--seed", request->seed, "Seed of the current year (default 5218; the previous year uses seed + 1)")
+      ->type_name("S");
+  app->add_option("--lang", request->lang, "Language of the summary and the report: sv (default) or en")
+      ->check(CLI::IsMember({"sv", "en"}));
+  app->add_flag("-q,--quiet", request->quiet, "Print nothing but errors");
+  app->footer(R"(Examples:
+  jamstat demo                  # writes ./jamstat-demo and prints where the report is
+  jamstat demo /tmp/demo --lang en --n 200000
+
+The folder gets: data/participations-2024.csv and -2025.csv (the canonical synthetic data set of
+shared/peers, two samples), participations.schema.json and person.key (a fixed demo key), the
+states 2024.jst and 2025.jst aggregated from the CSV files exactly as `jamstat aggregate` does.
+
+Exit status: 0 done; 2 usage; 5 the folder cannot be written. See docs/cli.md.)");
+  return {app, [request] { return run_demo(*request); }};
 }
 
 }  // namespace jamstat::cli

@@ -1,57 +1,93 @@
-// The jamstat command: dispatches to subcommands; every error ends with a message and status 2.
+// The jamstat command: CLI11 parses the command line, one subcommand runs, and every error ends
+// with one message on standard error and a documented exit status (exit_status.hpp, docs/cli.md).
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
-#include <stdexcept>
+#include <filesystem>
+#include <new>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "commands.hpp"
+#include "exit_status.hpp"
+#include "jamstat/engine/errors.hpp"
+#include "jamstat/io/input_errors.hpp"
+#include "jamstat/io/state_format.hpp"
 
-namespace jamstat::cli {
-
-unsigned long long parse_count(std::string_view option, std::string_view text) {
-  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string_view::npos)
-    throw std::invalid_argument(std::string(option) + ": expected a non-negative integer, got '" + std::string(text) + "'");
-  return std::stoull(std::string(text));
-}
-
-}  // namespace jamstat::cli
+#ifndef JAMSTAT_VERSION_STRING
+#define JAMSTAT_VERSION_STRING "unknown"
+#endif
 
 namespace {
 
-void usage(std::FILE* out) {
-  std::fputs(
-      "usage: jamstat <command> [options]\n"
-      "commands:\n"
-      "  demo [--n N] [--seed S] [--lang sv|en]   sex-disaggregated table of the synthetic data\n"
-      "  generate N DIR [SEED]                    write the synthetic data set into DIR\n"
-      "  help                                     this text\n",
-      out);
+using jamstat::cli::exit_status;
+
+constexpr const char* overview = R"(Typical nightly job:
+  jamstat aggregate -s export.schema.json -o nightly/2025-03-14.jst export-2025-03-14.csv
+  jamstat merge -o 2025.jst nightly/2025-*.jst
+
+`jamstat COMMAND --help` shows a command's options and examples.
+
+Exit status: 0 ok; 1 input rows were rejected (or --strict stopped at one); 2 usage;
+3 bad schema file, person key, or states of different schemas; 4 an input file that cannot
+be read as CSV of the schema or as a state; 5 a file cannot be read or written;
+10 internal error. Manual: docs/cli.md.)";
+
+int report_error(const std::string& command, const std::string& message, exit_status status) {
+  std::fprintf(stderr, "jamstat%s%s: %s\n", command.empty() ? "" : " ", command.c_str(), message.c_str());
+  return jamstat::cli::code(status);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string_view> args(argv + 1, argv + argc);
-  if (args.empty()) {
-    usage(stderr);
-    return 2;
-  }
-  const std::string_view command = args.front();
-  const std::span<const std::string_view> rest(args.data() + 1, args.size() - 1);
+  CLI::App app("jamstat: sex-disaggregated, intersectional statistics from case-system exports", "jamstat");
+  app.set_version_flag("--version", std::string("jamstat ") + JAMSTAT_VERSION_STRING);
+  app.require_subcommand(0, 1);
+  app.footer(overview);
+  std::vector<jamstat::cli::command> commands;
+  commands.push_back(jamstat::cli::add_aggregate_command(app));
+  commands.push_back(jamstat::cli::add_merge_command(app));
+  commands.push_back(jamstat::cli::add_demo_command(app));
+  commands.push_back(jamstat::cli::add_generate_command(app));
+  CLI::App* help = app.add_subcommand("help", "Show this text");
+
   try {
-    if (command == "demo") return jamstat::cli::demo_command(rest);
-    if (command == "generate") return jamstat::cli::generate_command(rest);
-    if (command == "help" || command == "--help" || command == "-h") {
-      usage(stdout);
-      return 0;
-    }
-    std::fprintf(stderr, "jamstat: unknown command '%.*s'\n", static_cast<int>(command.size()), command.data());
-    usage(stderr);
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "jamstat %.*s: %s\n", static_cast<int>(command.size()), command.data(), e.what());
-    return 2;
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version end here with status 0; anything else is a usage error (2).
+    const int status = app.exit(e);
+    return status == 0 ? 0 : jamstat::cli::code(exit_status::usage);
   }
+  if (help->parsed()) {
+    std::fputs(app.help().c_str(), stdout);
+    return 0;
+  }
+  for (const jamstat::cli::command& c : commands) {
+    if (!c.app->parsed()) continue;
+    const std::string name = c.app->get_name();
+    try {
+      return c.run();
+    } catch (const jamstat::cli::failure& e) {
+      return report_error(name, e.what(), e.status());
+    } catch (const jamstat::io::schema_file_error& e) {
+      return report_error(name, e.what(), exit_status::bad_schema);
+    } catch (const jamstat::schema_mismatch_error& e) {
+      return report_error(name, e.what(), exit_status::bad_schema);
+    } catch (const jamstat::io::csv_layout_error& e) {
+      return report_error(name, e.what(), exit_status::bad_input);
+    } catch (const jamstat::state_format_error& e) {
+      return report_error(name, e.what(), exit_status::bad_input);
+    } catch (const jamstat::io::input_file_error& e) {
+      return report_error(name, e.what(), exit_status::io_error);
+    } catch (const std::filesystem::filesystem_error& e) {
+      return report_error(name, e.what(), exit_status::io_error);
+    } catch (const std::bad_alloc&) {
+      return report_error(name, "out of memory", exit_status::internal);
+    } catch (const std::exception& e) {
+      return report_error(name, std::string("internal error (please report it): ") + e.what(), exit_status::internal);
+    }
+  }
+  std::fputs(app.help().c_str(), stderr);
+  return jamstat::cli::code(exit_status::usage);
 }

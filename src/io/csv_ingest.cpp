@@ -439,7 +439,12 @@ using namespace detail;
 struct run_state {
   ingest_result result;
   reject_writer rejects;
+  const rejected_row_callback& on_rejected;
   bool rejects_started = false;
+  void reject(const std::string& file, const rejected_row& row) {
+    rejects.write(file, row);
+    if (on_rejected) on_rejected({file, row.line, row.column, row.column_name, row.problem, row.message});
+  }
 };
 
 // Reads one input into `target`.
@@ -488,7 +493,7 @@ void ingest_one(aggregator& target, const schema_file& schema, const csv_input& 
 
   tally total;
   if (!parallel) {
-    const auto write = [&](const rejected_row& row) { state.rejects.write(name, row); };
+    const auto write = [&](const rejected_row& row) { state.reject(name, row); };
     part_runner runner(ctx, buffer, target, pre.lines + 1, std::nullopt, write, true,
                        [&](std::uint64_t bytes, std::uint64_t rows) { progress.report(bytes, rows); });
     runner.run();
@@ -587,7 +592,7 @@ void ingest_one(aggregator& target, const schema_file& schema, const csv_input& 
         throw row_error(name, row);
       }
       target.merge(*p.agg);
-      p.spill->replay(first_line, [&](const rejected_row& row) { state.rejects.write(name, row); });
+      p.spill->replay(first_line, [&](const rejected_row& row) { state.reject(name, row); });
       total.add(r.counts);
       first_line += r.counts.newlines;
       if (r.decided != text_encoding::automatic) encoding = r.decided;
@@ -626,7 +631,9 @@ ingest_result ingest_csv(aggregator& target, const schema_file& schema, std::spa
     throw usage_error(wants_persons ? "ingest_csv: the schema file names a person id, but the aggregator does not count "
                                       "persons (give it the key: aggregator_options_for(schema_file))"
                                     : "ingest_csv: the aggregator counts persons, but the schema file names no person id");
-  run_state state{{}, reject_writer(options.on_bad_row == bad_row_handling::quarantine ? options.rejects : nullptr)};
+  const bool quarantine = options.on_bad_row == bad_row_handling::quarantine;
+  static const rejected_row_callback none;
+  run_state state{{}, reject_writer(quarantine ? options.rejects : nullptr), quarantine ? options.on_rejected_row : none};
   progress_state progress{options};
   for (const csv_input& in : inputs)
     if (!in.stream && in.path != "-")

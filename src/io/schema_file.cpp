@@ -442,7 +442,10 @@ schema_file parse(const json& doc, const std::string& file) {
       std::vector<level> engine_levels;
       for (level_def& l : levels) engine_levels.push_back({l.code, std::move(l.sv), std::move(l.en)});
       try {
-        dims.emplace_back(m.name, std::move(engine_levels));
+        // The dimension's labels are part of the schema (and of its fingerprint) as written: an
+        // absent label_sv stays empty (the engine then shows the name), label_en defaults to it.
+        const std::string sv = label_or(d.optional("label_sv"), "");
+        dims.emplace_back(m.name, std::move(engine_levels), sv, label_or(d.optional("label_en"), sv));
       } catch (const schema_error& e) {
         d.fail(e.what());
       }

@@ -9,6 +9,7 @@
 #include <ostream>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "jamstat/engine/aggregator.hpp"
@@ -49,6 +50,18 @@ struct ingest_progress {
 };
 using progress_callback = std::function<void(const ingest_progress&)>;
 
+/// One rejected row as it is written to the reject file (personnummer masked): for a caller that
+/// shows the first few on screen. The views are valid during the call only.
+struct rejected_row_note {
+  std::string_view file;         ///< the input's name
+  std::uint64_t line = 0;        ///< the physical line where the record starts (1 = the header)
+  std::uint32_t column = 0;      ///< 1-based CSV column; 0 when the whole row is at fault
+  std::string_view column_name;  ///< the column's header name (or "column N"); empty for the whole row
+  row_problem problem = row_problem::column_count;
+  std::string_view message;      ///< what is wrong and what was expected
+};
+using rejected_row_callback = std::function<void(const rejected_row_note&)>;
+
 /// How a run is done.
 struct ingest_options {
   bad_row_handling on_bad_row = bad_row_handling::quarantine;
@@ -62,6 +75,9 @@ struct ingest_options {
   /// A file is split among threads only when every thread gets at least this many bytes.
   std::size_t min_bytes_per_thread = std::size_t{1} << 20;
   progress_callback progress;
+  /// Called for every rejected row (quarantine), on the calling thread, in input and line order
+  /// (the reject file's order), whether or not there is a reject file.
+  rejected_row_callback on_rejected_row;
   /// Rows per column_batch handed to aggregator::add_batch.
   std::size_t batch_rows = 65536;
   /// Bytes read at a time, and the longest record allowed (see csv_reader_options).
