@@ -26,7 +26,7 @@ constexpr std::uint32_t known_flags =
 // that the engine's per-batch work (folding touched cells) is amortised. With person ids, each
 // engine batch ends by merging every touched cell's new person hashes into its sorted set, so
 // blocks are larger there.
-constexpr std::int64_t block_rows = std::int64_t{1} << 16;
+constexpr std::int64_t block_rows = std::int64_t{1} << 17;
 constexpr std::int64_t person_block_rows = std::int64_t{1} << 20;
 
 [[noreturn]] void invalid(const std::string& message) { throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, message); }

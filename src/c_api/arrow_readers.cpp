@@ -7,6 +7,7 @@
 #include <cfloat>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "firewall.hpp"
@@ -65,6 +66,14 @@ constexpr std::array<uint128_t, 39> powers_of_ten = [] {
   p[0] = 1;
   for (std::size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
   return p;
+}();
+
+// Byte k of spread_bits[b] is bit k of b: a bitmap byte as eight 0/1 bytes (little-endian).
+constexpr std::array<std::uint64_t, 256> spread_bits = [] {
+  std::array<std::uint64_t, 256> table{};
+  for (std::uint64_t b = 0; b < 256; ++b)
+    for (unsigned k = 0; k < 8; ++k) table[b] |= ((b >> k) & 1) << (8 * k);
+  return table;
 }();
 
 [[noreturn]] void wrong_type(const column& c, const std::string& field, const char* takes) {
@@ -160,6 +169,9 @@ code_reader::code_reader(const column& c, const dimension& d, bool is_sex) : c_(
                                             : labels                ? label_code(values.bytes(j))
                                                                     : to_code(values.integer(j));
     how_ = how::dictionary;
+    table_fits_byte_ = !table_.empty();
+    for (const std::int32_t code : table_) table_fits_byte_ = table_fits_byte_ && code >= 0 && code <= 255;
+    if (table_fits_byte_) table8_.assign(table_.begin(), table_.end());
     return;
   }
   const data_type& t = c.type();
@@ -192,14 +204,40 @@ code_column code_reader::block(std::int64_t r0, std::size_t n) {
     case how::i32: return in_place_span<std::int32_t>(c_, r0, n);
     default: break;
   }
+  const bool nulls = c_.any_null();
+  const std::int64_t first = c_.start() + r0;
+  // A block without nulls whose codes all fit a byte is given as u8 codes, which the engine reads
+  // in its fused pass (one loop over all code columns): pandas' int64 codes and int8 dictionary
+  // indices are the common case.
+  if (!nulls && (how_ == how::integers || (how_ == how::dictionary && table_fits_byte_))) {
+    narrow_.resize(n);
+    std::uint8_t* out8 = narrow_.data();
+    std::uint64_t wide = 0;
+    with_integer_type(c_.type(), [&](auto tag) {
+      using T = decltype(tag);
+      if (how_ == how::integers) {
+        for (std::size_t j = 0; j < n; ++j) {
+          const auto v = static_cast<std::uint64_t>(load<T>(c_.values(), first + static_cast<std::int64_t>(j)));
+          wide |= v >> 8;  // a negative code is a huge unsigned one
+          out8[j] = static_cast<std::uint8_t>(v);
+        }
+      } else {
+        const std::uint8_t* table = table8_.data();
+        const auto size = static_cast<std::uint64_t>(table8_.size());
+        for (std::size_t j = 0; j < n; ++j) {
+          const auto i = static_cast<std::uint64_t>(load<T>(c_.values(), first + static_cast<std::int64_t>(j)));
+          out8[j] = table[i < size ? i : 0];  // indices were checked: no row reads beyond the table
+        }
+      }
+    });
+    if (wide == 0) return std::span<const std::uint8_t>(out8, n);
+  }
   codes_.resize(n);
   std::int32_t* out = codes_.data();
-  const bool nulls = c_.any_null();
   if (nulls) {
     valid_.resize(n);
     c_.validity_block(r0, n, valid_.data());
   }
-  const std::int64_t first = c_.start() + r0;
   switch (how_) {
     case how::integers:
       with_integer_type(c_.type(), [&](auto tag) {
@@ -292,8 +330,15 @@ outcome_column outcome_reader::block(std::int64_t r0, std::size_t n) {
   constexpr std::uint8_t not_binary = 2;
   switch (how_) {
     case how::boolean: {
+      // Whole bitmap bytes expand to eight 0/1 bytes each (the 8 bits shifted to the low bit of
+      // each byte of a 64-bit word); the ragged ends bit by bit.
       const auto* bits = static_cast<const std::uint8_t*>(c_.values());
-      for (std::size_t j = 0; j < n; ++j) out[j] = static_cast<std::uint8_t>(bit(bits, first + static_cast<std::int64_t>(j)));
+      std::size_t j = 0;
+      for (; j < n && ((first + static_cast<std::int64_t>(j)) & 7) != 0; ++j)
+        out[j] = static_cast<std::uint8_t>(bit(bits, first + static_cast<std::int64_t>(j)));
+      for (; j + 8 <= n; j += 8)
+        std::memcpy(out + j, &spread_bits[bits[static_cast<std::size_t>(first + static_cast<std::int64_t>(j)) >> 3]], 8);
+      for (; j < n; ++j) out[j] = static_cast<std::uint8_t>(bit(bits, first + static_cast<std::int64_t>(j)));
       break;
     }
     case how::integers:
@@ -363,18 +408,45 @@ void measure_reader::fill_units(std::int64_t r0, std::size_t n) {
   off_grid_.assign(n, 0);
   std::int64_t* out = units_.data();
   const std::int64_t first = c_.start() + r0;
+  constexpr std::int64_t beyond = std::numeric_limits<std::int64_t>::max();  // out of every measure's range
+  // value * multiplier within +-2^62 (far beyond any range, 2^31 - 1 units), in 64-bit arithmetic.
+  auto scaled = [](std::int64_t v, std::int64_t multiplier, std::int64_t limit) {
+    return v > limit ? beyond : v < -limit ? -beyond : v * multiplier;
+  };
   if (how_ == how::integers) {
+    const auto multiplier = static_cast<std::int64_t>(multiplier_);
+    const std::int64_t limit = (std::int64_t{1} << 62) / multiplier;
     with_integer_type(c_.type(), [&](auto tag) {
       using T = decltype(tag);
-      // |value| < 2^64 and the multiplier <= 10^9: the product fits 128 bits.
-      const int128_t limit = int128_t{1} << 62;
       for (std::size_t j = 0; j < n; ++j) {
-        const int128_t u = static_cast<int128_t>(load<T>(c_.values(), first + static_cast<std::int64_t>(j))) * multiplier_;
-        out[j] = u > limit    ? std::numeric_limits<std::int64_t>::max()
-                 : u < -limit ? -std::numeric_limits<std::int64_t>::max()
-                              : static_cast<std::int64_t>(u);
+        const T v = load<T>(c_.values(), first + static_cast<std::int64_t>(j));
+        if constexpr (std::is_unsigned_v<T> && sizeof(T) == 8)
+          out[j] = v > static_cast<std::uint64_t>(limit) ? beyond : static_cast<std::int64_t>(v) * multiplier;
+        else
+          out[j] = scaled(static_cast<std::int64_t>(v), multiplier, limit);
       }
     });
+    return;
+  }
+  // Decimals at the measure's scale or a coarser one (the usual case): 64-bit arithmetic. A
+  // decimal128 beyond 64 bits is beyond every range.
+  const std::int64_t shift = static_cast<std::int64_t>(d_.decimals) - c_.type().scale;
+  if (shift >= 0 && shift <= 18) {
+    const auto multiplier = static_cast<std::int64_t>(powers_of_ten[static_cast<std::size_t>(shift)]);
+    const std::int64_t limit = (std::int64_t{1} << 62) / multiplier;
+    const unsigned bytes = c_.type().bytes;
+    const auto* values = static_cast<const unsigned char*>(c_.values());
+    if (bytes == 16) {
+      for (std::size_t j = 0; j < n; ++j) {
+        const auto* p = values + static_cast<std::size_t>(first + static_cast<std::int64_t>(j)) * 16;
+        const auto low = load<std::int64_t>(p, 0), high = load<std::int64_t>(p, 1);
+        out[j] = high == (low >> 63) ? scaled(low, multiplier, limit) : high < 0 ? -beyond : beyond;
+      }
+    } else if (bytes == 8) {
+      for (std::size_t j = 0; j < n; ++j) out[j] = scaled(load<std::int64_t>(values, first + static_cast<std::int64_t>(j)), multiplier, limit);
+    } else {
+      for (std::size_t j = 0; j < n; ++j) out[j] = scaled(load<std::int32_t>(values, first + static_cast<std::int64_t>(j)), multiplier, limit);
+    }
     return;
   }
   for (std::size_t j = 0; j < n; ++j) {

@@ -39,7 +39,10 @@ class code_reader {
   how how_;
   std::unordered_map<std::string_view, std::int32_t> labels_;  // label -> code (or ambiguous_code)
   std::vector<std::int32_t> table_;                             // dictionary index -> code
+  bool table_fits_byte_ = false;                                // every entry a code 0..255
+  std::vector<std::uint8_t> table8_;
   std::vector<std::int32_t> codes_;
+  std::vector<std::uint8_t> narrow_;                            // a block's codes as u8
   std::vector<std::uint8_t> valid_;
 };
 
