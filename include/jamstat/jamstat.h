@@ -795,7 +795,9 @@ typedef struct jamstat_arrow_options {
  *  fails the whole batch with the state unchanged; `result` (may be NULL) reports the counts,
  *  the first bad row and every bad row (its `errors` buffer). A malformed batch (wrong format,
  *  buffers, lengths, offsets or dictionary indices) is JAMSTAT_ERROR_INVALID_ARGUMENT naming
- *  the child (and row), found before anything is added. `options` may be NULL (by name, borrowed). */
+ *  the child (and row), found before anything is added; jamstat_last_error_field() is then the
+ *  field the child feeds and jamstat_last_error_row() the row (or -1). `options` may be NULL (by
+ *  name, borrowed). */
 JAMSTAT_API jamstat_status jamstat_aggregator_add_arrow(jamstat_aggregator *aggregator, struct ArrowSchema *schema,
                                                         struct ArrowArray *array, const jamstat_arrow_options *options,
                                                         jamstat_batch_result *result);

@@ -56,18 +56,27 @@ class batch_reader {
     check_top_level(schema, array);
     const std::vector<std::int64_t> child_of = bind(schema, o);
     const std::size_t fields = s_.field_count();
+    const bool grid_units = (o.flags & JAMSTAT_ARROW_GRID_UNITS) != 0;
     columns_.resize(fields);
     for (std::size_t f = 0; f < fields; ++f) {
       if (child_of[f] < 0) continue;
       const auto i = static_cast<std::size_t>(child_of[f]);
-      columns_[f] = std::make_unique<column>(*schema.children[i], *array.children[i], i, shape_);
+      // A fault of the child is located at the field it feeds (and the row, when it has one).
+      try {
+        columns_[f] = std::make_unique<column>(*schema.children[i], *array.children[i], i, shape_);
+        const column& c = *columns_[f];
+        if (f < s_.dimensions().size()) codes_.emplace_back(c, s_.dimensions()[f], f == 0);
+        else if (f < s_.outcome_field(s_.outcomes().size())) outcomes_.emplace_back(c, s_.outcomes()[f - s_.dimensions().size()].name);
+        else if (f < s_.person_id_field()) {
+          const std::size_t m = f - s_.outcome_field(s_.outcomes().size());
+          measures_.emplace_back(c, s_.numeric_measures()[m], s_.domain(m), grid_units);
+        } else persons_reader_.emplace(c);
+      } catch (const located_error& e) {
+        throw located_error(e.status(), e.what(), e.row(), static_cast<std::int64_t>(f));
+      } catch (const api_error& e) {
+        throw located_error(e.status(), e.what(), -1, static_cast<std::int64_t>(f));
+      }
     }
-    const bool grid_units = (o.flags & JAMSTAT_ARROW_GRID_UNITS) != 0;
-    for (std::size_t d = 0; d < s_.dimensions().size(); ++d) codes_.emplace_back(*columns_[d], s_.dimensions()[d], d == 0);
-    for (std::size_t m = 0; m < s_.outcomes().size(); ++m) outcomes_.emplace_back(*columns_[s_.outcome_field(m)], s_.outcomes()[m].name);
-    for (std::size_t m = 0; m < s_.numeric_measures().size(); ++m)
-      measures_.emplace_back(*columns_[s_.numeric_field(m)], s_.numeric_measures()[m], s_.domain(m), grid_units);
-    if (persons_) persons_reader_.emplace(*columns_[s_.person_id_field()]);
   }
 
   std::int64_t rows() const noexcept { return shape_.rows; }
@@ -316,6 +325,34 @@ void release(ArrowSchema* schema, ArrowArray* array) noexcept {
   }
 }
 
+// The call's body (inside the exception firewall).
+void add_arrow(jamstat_aggregator* aggregator, ArrowSchema* schema, ArrowArray* array, const jamstat_arrow_options* options,
+               jamstat_batch_result* result) {
+  jamstat::aggregator& a = check(aggregator)->aggregator;
+  require(schema, "schema");
+  require(array, "array");
+  jamstat_arrow_options o = JAMSTAT_ARROW_OPTIONS_INIT;
+  if (options) {
+    require_input_struct(options, options->struct_size, JAMSTAT_FIELD_END(jamstat_arrow_options, field_name_count),
+                         sizeof(jamstat_arrow_options), "options", "JAMSTAT_ARROW_OPTIONS_INIT");
+    o.flags = options->flags;
+    o.field_names = options->field_names;
+    o.field_name_count = options->field_name_count;
+  }
+  if (o.flags & ~known_flags)
+    invalid("options.flags has unknown bits (" + std::to_string(o.flags & ~known_flags) +
+            "); known: JAMSTAT_ARROW_BY_POSITION, _RELEASE, _SKIP_UNKNOWN, _GRID_UNITS");
+  if (o.field_names && (o.flags & JAMSTAT_ARROW_BY_POSITION))
+    invalid("options.field_names and JAMSTAT_ARROW_BY_POSITION exclude each other");
+  if (o.field_names && o.field_name_count != static_cast<std::uint64_t>(std::max<std::int64_t>(schema->n_children, 0)))
+    invalid("options.field_name_count is " + std::to_string(o.field_name_count) + "; the record batch has " +
+            std::to_string(schema->n_children) + " children (one name, or NULL, per child)");
+  if (!o.field_names && o.field_name_count != 0)
+    invalid("options.field_name_count is " + std::to_string(o.field_name_count) + " but options.field_names is NULL");
+  batch_reader reader(a, *schema, *array, o);
+  run(a, reader, result);
+}
+
 }  // namespace
 
 extern "C" {
@@ -324,31 +361,19 @@ jamstat_status jamstat_aggregator_add_arrow(jamstat_aggregator* aggregator, Arro
                                             const jamstat_arrow_options* options, jamstat_batch_result* result) {
   const bool moves = options && options->struct_size >= JAMSTAT_FIELD_END(jamstat_arrow_options, flags) &&
                      (options->flags & JAMSTAT_ARROW_RELEASE) != 0;
+  std::optional<std::pair<std::int64_t, std::int64_t>> place;  // row and field of a malformed child
   const jamstat_status status = guarded([&] {
-    jamstat::aggregator& a = check(aggregator)->aggregator;
-    require(schema, "schema");
-    require(array, "array");
-    jamstat_arrow_options o = JAMSTAT_ARROW_OPTIONS_INIT;
-    if (options) {
-      require_input_struct(options, options->struct_size, JAMSTAT_FIELD_END(jamstat_arrow_options, field_name_count),
-                           sizeof(jamstat_arrow_options), "options", "JAMSTAT_ARROW_OPTIONS_INIT");
-      o.flags = options->flags;
-      o.field_names = options->field_names;
-      o.field_name_count = options->field_name_count;
+    try {
+      add_arrow(aggregator, schema, array, options, result);
+    } catch (const located_error& e) {
+      place = {e.row(), e.field()};
+      throw;
     }
-    if (o.flags & ~known_flags)
-      invalid("options.flags has unknown bits (" + std::to_string(o.flags & ~known_flags) + "); known: JAMSTAT_ARROW_BY_POSITION, "
-              "_RELEASE, _SKIP_UNKNOWN, _GRID_UNITS");
-    if (o.field_names && (o.flags & JAMSTAT_ARROW_BY_POSITION))
-      invalid("options.field_names and JAMSTAT_ARROW_BY_POSITION exclude each other");
-    if (o.field_names && o.field_name_count != static_cast<std::uint64_t>(std::max<std::int64_t>(schema->n_children, 0)))
-      invalid("options.field_name_count is " + std::to_string(o.field_name_count) + "; the record batch has " +
-              std::to_string(schema->n_children) + " children (one name, or NULL, per child)");
-    if (!o.field_names && o.field_name_count != 0)
-      invalid("options.field_name_count is " + std::to_string(o.field_name_count) + " but options.field_names is NULL");
-    batch_reader reader(a, *schema, *array, o);
-    run(a, reader, result);
   });
+  if (place) {
+    const std::string message = jamstat_last_error_message();
+    set_error(status, message.c_str(), place->first, place->second);
+  }
   if (!moves) return status;
   // The error state is kept across the release callbacks (which may call into jamstat).
   const std::string message = status == JAMSTAT_OK ? std::string() : std::string(jamstat_last_error_message());

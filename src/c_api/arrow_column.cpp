@@ -61,7 +61,7 @@ std::int64_t count_zeros(const std::uint8_t* bitmap, std::int64_t start, std::in
 }
 
 column::column(const ArrowSchema& schema, const ArrowArray& array, std::size_t index_in_batch, const batch_shape& batch)
-    : child_(index_in_batch), name_(schema.name ? schema.name : ""), rows_(batch.rows) {
+    : child_(index_in_batch), in_batch_(true), name_(schema.name ? schema.name : ""), rows_(batch.rows) {
   where_ = "Arrow child " + std::to_string(index_in_batch) + (name_.empty() ? "" : " '" + detail::text_for_message(name_) + "'");
   check_released(schema, array);
   if (array.length < 0 || array.offset < 0)
@@ -173,6 +173,10 @@ void column::check_layout(const ArrowSchema& schema, const ArrowArray& array) {
   }
 }
 
+void column::malformed_at(std::int64_t row, const std::string& what) const {
+  throw located_error(JAMSTAT_ERROR_INVALID_ARGUMENT, where_ + ": row " + std::to_string(row) + ": " + what, in_batch_ ? row : -1, -1);
+}
+
 void column::check_offsets() const {
   if (rows_ == 0) return;
   const bool large = type_.kind == layout::large_binary;
@@ -184,8 +188,7 @@ void column::check_offsets() const {
   for (std::int64_t r = 0; r < rows_; ++r) {
     const std::int64_t next = offset(r + 1);
     if (next < previous)
-      malformed(where_, "row " + std::to_string(r) + ": offsets decrease (" + std::to_string(previous) + " then " +
-                            std::to_string(next) + ")");
+      malformed_at(r, "offsets decrease (" + std::to_string(previous) + " then " + std::to_string(next) + ")");
     previous = next;
   }
   if (previous > offset(0) && !data_) malformed(where_, "its data buffer (buffer 2) is NULL but its values are not empty");
@@ -196,15 +199,15 @@ void column::check_views() const {
     if (!is_valid(r)) continue;
     const auto* view = static_cast<const unsigned char*>(values_) + static_cast<std::size_t>(start_ + r) * 16;
     const auto length = load<std::int32_t>(view, 0);
-    if (length < 0) malformed(where_, "row " + std::to_string(r) + ": view length " + std::to_string(length) + " is negative");
+    if (length < 0) malformed_at(r, "view length " + std::to_string(length) + " is negative");
     if (length <= 12) continue;
     const auto buffer = load<std::int32_t>(view + 8, 0), offset = load<std::int32_t>(view + 12, 0);
     if (buffer < 0 || buffer >= variadic_count_)
-      malformed(where_, "row " + std::to_string(r) + ": view refers to data buffer " + std::to_string(buffer) + "; there are " +
+      malformed_at(r, "view refers to data buffer " + std::to_string(buffer) + "; there are " +
                             std::to_string(variadic_count_));
     const auto size = load<std::int64_t>(variadic_sizes_, buffer);
     if (offset < 0 || static_cast<std::int64_t>(offset) + length > size || !variadic_[buffer])
-      malformed(where_, "row " + std::to_string(r) + ": view of " + std::to_string(length) + " bytes at offset " +
+      malformed_at(r, "view of " + std::to_string(length) + " bytes at offset " +
                             std::to_string(offset) + " is outside data buffer " + std::to_string(buffer) + " (" +
                             std::to_string(size) + " bytes)");
   }
@@ -213,7 +216,7 @@ void column::check_views() const {
 void column::check_indices() const {
   const std::int64_t size = dictionary_->rows();
   auto bad = [&](std::int64_t r) {
-    malformed(where_, "row " + std::to_string(r) + ": dictionary index " + int128_text(integer(r)) +
+    malformed_at(r, "dictionary index " + int128_text(integer(r)) +
                           " is outside the dictionary's " + std::to_string(size) + " values");
   };
   // Without nulls: one vectorizable pass for the extremes, rows named only on failure.

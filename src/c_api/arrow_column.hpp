@@ -10,10 +10,26 @@
 #include <string_view>
 
 #include "arrow_format.hpp"
+#include "firewall.hpp"
 #include "jamstat/engine/decimal_moments.hpp"
 #include "jamstat/jamstat.h"
 
 namespace jamstat::c_api::arrow {
+
+/// A malformed batch whose fault has a place: the row of the batch (-1 when none, or when the
+/// row is a dictionary's entry) and the schema field the child feeds (-1 until known), reported
+/// through jamstat_last_error_row() / _field().
+class located_error : public api_error {
+ public:
+  located_error(jamstat_status status, const std::string& message, std::int64_t row, std::int64_t field)
+      : api_error(status, message), row_(row), field_(field) {}
+  std::int64_t row() const noexcept { return row_; }
+  std::int64_t field() const noexcept { return field_; }
+
+ private:
+  std::int64_t row_;
+  std::int64_t field_;
+};
 
 /// A value of type T at element `i` of a buffer (memcpy: buffers need not be aligned).
 template <class T>
@@ -102,8 +118,10 @@ class column {
   void check_offsets() const;
   void check_views() const;
   void check_indices() const;
+  [[noreturn]] void malformed_at(std::int64_t row, const std::string& what) const;
 
   std::size_t child_ = 0;
+  bool in_batch_ = false;  // a child of the batch (rows are batch rows), not a dictionary
   std::string name_;
   std::string where_;
   std::string type_name_;

@@ -590,6 +590,7 @@ static void test_dictionaries(void) {
     t.buffers[0][1] = bad_index;
     FAILS(jamstat_aggregator_add_arrow(a, &t.schema, &t.array, NULL, &r), JAMSTAT_ERROR_INVALID_ARGUMENT,
           "Arrow child 0 'sex': row 3: dictionary index 7 is outside the dictionary's 5 values");
+    CHECK(jamstat_last_error_row() == 3 && jamstat_last_error_field() == 0);
     CHECK(participations(a) == before);
     /* A null's index is not looked at. */
     {
@@ -869,6 +870,7 @@ static void test_person_ids(void) {
       t.buffers[0][3] = small;
       FAILS(jamstat_aggregator_add_arrow(a, &t.schema, &t.array, NULL, &r), JAMSTAT_ERROR_INVALID_ARGUMENT,
             "Arrow child 0 'person_id': row 5: view of 17 bytes at offset 2 is outside data buffer 0 (10 bytes)");
+      CHECK(jamstat_last_error_row() == 5 && jamstat_last_error_field() == 5);
     }
     jamstat_aggregator_free(&a);
   }
@@ -1256,12 +1258,14 @@ static void test_malformed(void) {
   t.child_schemas[2].format = "g";
   FAILS(jamstat_aggregator_add_arrow(a, &t.schema, &t.array, NULL, &r), JAMSTAT_ERROR_INVALID_ARGUMENT,
         "Arrow child 2 'age' has type float64 (format 'g'); dimension 'age' takes integer codes");
+  CHECK(jamstat_last_error_row() == -1 && jamstat_last_error_field() == 2);
   t.child_schemas[2].format = "u";
   t.child_arrays[2].n_buffers = 3;
   t.buffers[2][1] = bad_offsets;
   t.buffers[2][2] = "UngaMedel";
   FAILS(jamstat_aggregator_add_arrow(a, &t.schema, &t.array, NULL, &r), JAMSTAT_ERROR_INVALID_ARGUMENT,
         "Arrow child 2 'age': row 1: offsets decrease (4 then 2)");
+  CHECK(jamstat_last_error_row() == 1 && jamstat_last_error_field() == 2);
   t.child_schemas[2].format = "C";
   t.child_arrays[2].n_buffers = 2;
   t.buffers[2][1] = age;
