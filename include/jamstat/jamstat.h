@@ -696,6 +696,171 @@ JAMSTAT_API jamstat_status jamstat_gap_report_findings(const jamstat_gap_report 
 /** Tests in the report (the family of the q-values) and the significance level (1 - confidence). */
 JAMSTAT_API jamstat_status jamstat_gap_report_tests(const jamstat_gap_report *report, uint64_t *tests, double *significance_level);
 
+
+/* ------------------------------------------------------------------------ intersectional */
+
+/* The intersectional analyses (docs/methods-intersectional.md), computed from the aggregate state:
+ * strata tables (any dimensions crossed with sex, women against men in every stratum), MAIHDA
+ * (multilevel models with a random intercept per stratum, as lme4 fits them on the participations)
+ * and the Oaxaca-Blinder decomposition of a gap between women and men. */
+
+/** Strata table: the gap report over the strata of `dimensions` (names of dimensions besides sex,
+ *  crossed with sex). Options as for jamstat_gap_report_new (compare_across, adjust_for, target and
+ *  previous are not used and must be empty/NULL). The findings' grouping_dimension is 0 for a
+ *  stratum's findings (grouping_level = its index, see jamstat_gap_report_strata) and -1 for all
+ *  participations. Free with jamstat_gap_report_free. */
+JAMSTAT_API jamstat_status jamstat_strata_report_new(const jamstat_aggregator *aggregator, const char *const *dimensions,
+                                                     size_t dimension_count, const jamstat_gap_options *options,
+                                                     jamstat_gap_report **out);
+/** The strata of a strata report: `dimension_count` schema dimensions, `count` strata, each stratum's
+ *  level index per dimension and its labels ("16–19 år · Utanför Europa"). Owned by the report. */
+typedef struct jamstat_strata {
+  uint32_t struct_size; /**< sizeof(jamstat_strata) */
+  uint64_t dimension_count;
+  const size_t *dimensions;              /**< schema indices */
+  uint64_t count;
+  const uint32_t *const *level_indices;  /**< [dimension][stratum] */
+  const char *const *label_sv;
+  const char *const *label_en;
+} jamstat_strata;
+#define JAMSTAT_STRATA_INIT {.struct_size = sizeof(jamstat_strata)}
+JAMSTAT_API jamstat_status jamstat_gap_report_strata(const jamstat_gap_report *report, jamstat_strata *out);
+
+/** What a MAIHDA or a decomposition analyses. */
+#define JAMSTAT_SUBJECT_OUTCOME 0 /**< a binary outcome: logistic models (MAIHDA), proportions (decomposition) */
+#define JAMSTAT_SUBJECT_MEASURE 1 /**< a numeric measure: linear models, means */
+/** Criteria of the linear models. */
+#define JAMSTAT_REML 0
+#define JAMSTAT_ML 1
+
+typedef struct jamstat_maihda jamstat_maihda;
+
+/** MAIHDA options. Initialise with JAMSTAT_MAIHDA_OPTIONS_INIT. */
+typedef struct jamstat_maihda_options {
+  uint32_t struct_size;            /**< sizeof(jamstat_maihda_options) */
+  const char *const *dimensions;   /**< the stratum-defining dimensions besides sex (sex is always one) */
+  size_t dimension_count;
+  uint32_t subject_kind;           /**< JAMSTAT_SUBJECT_OUTCOME or JAMSTAT_SUBJECT_MEASURE */
+  uint32_t subject;                /**< the outcome's or measure's index */
+  uint32_t criterion;              /**< linear models: JAMSTAT_REML (lmer's default) or JAMSTAT_ML */
+  uint32_t quadrature_nodes;       /**< logistic models: 1 = Laplace (glmer's default), 2..25 = adaptive Gauss-Hermite */
+  double interval_level;           /**< 0.95 */
+  uint32_t english;                /**< stratum labels in English */
+} jamstat_maihda_options;
+#define JAMSTAT_MAIHDA_OPTIONS_INIT {sizeof(jamstat_maihda_options), NULL, 0, JAMSTAT_SUBJECT_OUTCOME, 0, JAMSTAT_REML, 1, 0.95, 0}
+
+/** Fits the null and the additive MAIHDA models to the strata of sex x the dimensions. */
+JAMSTAT_API jamstat_status jamstat_maihda_new(const jamstat_aggregator *aggregator, const jamstat_maihda_options *options,
+                                              jamstat_maihda **out);
+/** Frees a MAIHDA; accepts NULL; sets *maihda to NULL. */
+JAMSTAT_API void jamstat_maihda_free(jamstat_maihda **maihda);
+
+/** The models. */
+#define JAMSTAT_MAIHDA_NULL 0
+#define JAMSTAT_MAIHDA_ADDITIVE 1
+
+/** One fitted model, column-wise (owned by the MAIHDA handle). Initialise with JAMSTAT_MAIHDA_MODEL_INIT. */
+typedef struct jamstat_maihda_model {
+  uint32_t struct_size;            /**< sizeof(jamstat_maihda_model) */
+  double theta;                    /**< lme4's theta */
+  double between_variance;         /**< sigma_u^2 */
+  double residual_variance;        /**< sigma_e^2 (linear) or pi^2/3 (logistic, latent scale) */
+  double vpc;                      /**< variance partition coefficient */
+  double deviance;                 /**< REML criterion or -2 log L, as lme4 reports */
+  int32_t boundary;                /**< 1: sigma_u^2 at 0 (a singular fit) */
+  uint64_t fixed_effect_count;
+  const char *const *term;         /**< "(Intercept)", "Åldersgrupp: 20–24 år", ... */
+  const double *estimate;
+  const double *standard_error;
+  uint64_t stratum_count;
+  const char *const *label;        /**< "Kvinnor · 16–19 år · Utanför Europa" */
+  const uint32_t *const *levels;   /**< [dimension][stratum]: sex first, then the options' dimensions */
+  const uint64_t *participations;
+  const double *observed;          /**< mean (linear) or proportion (logistic) */
+  const double *random_effect;     /**< the conditional mode (lme4's ranef) */
+  const double *random_effect_sd;
+  const double *random_effect_lower;
+  const double *random_effect_upper;
+  const double *predicted;         /**< the predicted mean or probability */
+  const double *predicted_lower;
+  const double *predicted_upper;
+  const int32_t *clearly_nonzero;  /**< the random effect's interval excludes 0 */
+} jamstat_maihda_model;
+#define JAMSTAT_MAIHDA_MODEL_INIT {.struct_size = sizeof(jamstat_maihda_model)}
+JAMSTAT_API jamstat_status jamstat_maihda_model_get(const jamstat_maihda *maihda, int32_t which, jamstat_maihda_model *out);
+/** The analysis: the proportional change in variance from the null to the additive model, and
+ *  (logistic) the strata's discriminatory accuracy (AUC, null and additive models; NaN for linear
+ *  models). Any out pointer may be NULL. */
+JAMSTAT_API jamstat_status jamstat_maihda_summary(const jamstat_maihda *maihda, double *pcv, double *auc_null,
+                                                  double *auc_additive);
+/** The additive model's strata whose interaction is clearly non-zero (the intersections the additive
+ *  model misses), largest first: `count` indices into the additive model's strata. Owned by the handle. */
+JAMSTAT_API jamstat_status jamstat_maihda_interactions(const jamstat_maihda *maihda, const uint64_t **strata, size_t *count);
+
+/** Reference coefficients of the decomposition. */
+#define JAMSTAT_OAXACA_POOLED_WITH_GROUP 0 /**< pooled regression with a group indicator (Fortin 2008; Jann 2008): the default */
+#define JAMSTAT_OAXACA_POOLED 1            /**< pooled without it (Neumark 1988) */
+#define JAMSTAT_OAXACA_WOMEN 2             /**< women's coefficients */
+#define JAMSTAT_OAXACA_MEN 3               /**< men's coefficients */
+#define JAMSTAT_OAXACA_WEIGHTED 4          /**< w x women's + (1 - w) x men's */
+
+typedef struct jamstat_decomposition jamstat_decomposition;
+
+/** Oaxaca-Blinder options. Initialise with JAMSTAT_OAXACA_OPTIONS_INIT. */
+typedef struct jamstat_oaxaca_options {
+  uint32_t struct_size;                /**< sizeof(jamstat_oaxaca_options) */
+  const char *const *characteristics;  /**< legitimate characteristics: names of dimensions besides sex */
+  size_t characteristic_count;
+  uint32_t subject_kind;               /**< JAMSTAT_SUBJECT_OUTCOME or JAMSTAT_SUBJECT_MEASURE */
+  uint32_t subject;                    /**< the outcome's or measure's index */
+  uint32_t reference;                  /**< JAMSTAT_OAXACA_* */
+  double women_weight;                 /**< w of JAMSTAT_OAXACA_WEIGHTED */
+  uint32_t nonlinear;                  /**< outcomes: Yun's logit decomposition instead of the linear one */
+  uint32_t english;                    /**< labels in English */
+} jamstat_oaxaca_options;
+#define JAMSTAT_OAXACA_OPTIONS_INIT {sizeof(jamstat_oaxaca_options), NULL, 0, JAMSTAT_SUBJECT_OUTCOME, 0, JAMSTAT_OAXACA_POOLED_WITH_GROUP, 0.5, 0, 0}
+
+/** Decomposes the gap between women and men (women minus men) into the part the characteristics
+ *  explain and the part they do not, from the aggregate state. */
+JAMSTAT_API jamstat_status jamstat_oaxaca_new(const jamstat_aggregator *aggregator, const jamstat_oaxaca_options *options,
+                                              jamstat_decomposition **out);
+/** Frees a decomposition; accepts NULL; sets *decomposition to NULL. */
+JAMSTAT_API void jamstat_decomposition_free(jamstat_decomposition **decomposition);
+
+/** The decomposition: totals with standard errors (delta method, Jann 2008), and the detailed terms
+ *  column-wise (owned by the handle). Threefold parts are NaN for the nonlinear decomposition. */
+typedef struct jamstat_decomposition_result {
+  uint32_t struct_size;        /**< sizeof(jamstat_decomposition_result) */
+  uint64_t women_participations;
+  uint64_t men_participations;
+  uint64_t other_sex_participations; /**< sex codes 0 and 9: reported beside the decomposition */
+  double women_mean;
+  double men_mean;
+  double gap;
+  double gap_se;
+  double explained;
+  double explained_se;
+  double unexplained;
+  double unexplained_se;
+  double endowments;
+  double endowments_se;
+  double coefficients;
+  double coefficients_se;
+  double interaction;
+  double interaction_se;
+  uint64_t term_count;
+  const char *const *characteristic;   /**< "(Intercept)" or the characteristic's name */
+  const char *const *level;            /**< the level's label, or "" */
+  const int32_t *is_total;             /**< 1: a characteristic's total over its levels */
+  const double *explained_term;
+  const double *explained_term_se;
+  const double *unexplained_term;
+  const double *unexplained_term_se;
+} jamstat_decomposition_result;
+#define JAMSTAT_DECOMPOSITION_RESULT_INIT {.struct_size = sizeof(jamstat_decomposition_result)}
+JAMSTAT_API jamstat_status jamstat_decomposition_result_get(const jamstat_decomposition *decomposition,
+                                                            jamstat_decomposition_result *out);
+
 /* --------------------------------------------------------------------------- state format */
 
 /** The bytes jamstat_aggregator_serialize needs for the aggregator's state now. */

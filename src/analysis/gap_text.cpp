@@ -80,8 +80,16 @@ std::string difference_interval(const finding& f, const std::string& unit, const
   };
   std::string u = f.effect == effect_measure::mean_difference ? (unit.empty() ? "" : " " + unit)
                                                               : (l == lang::sv ? " procentenheter" : " percentage points");
-  return "(" + ci_label(c.confidence_level, l) + " " + show(f.difference_lower) + (l == lang::sv ? " till " : " to ") +
-         show(f.difference_upper) + u + ")";
+  // Appended piece by piece: GCC 12 at -O3 misreads `"(" + std::string&&` as an overlapping copy (-Wrestrict).
+  std::string text = "(";
+  text += ci_label(c.confidence_level, l);
+  text += ' ';
+  text += show(f.difference_lower);
+  text += l == lang::sv ? " till " : " to ";
+  text += show(f.difference_upper);
+  text += u;
+  text += ')';
+  return text;
 }
 
 std::string size_of_difference(const finding& f, const std::string& unit, lang l) {

@@ -14,4 +14,5 @@ list(APPEND JAMSTAT_LAYER_SOURCES
   ${PROJECT_SOURCE_DIR}/src/analysis/oaxaca_blinder.cpp
   ${PROJECT_SOURCE_DIR}/src/analysis/oaxaca_blinder_logit.cpp
   ${PROJECT_SOURCE_DIR}/src/analysis/intersectional_rollup.cpp
+  ${PROJECT_SOURCE_DIR}/src/analysis/intersectional_table.cpp
 )

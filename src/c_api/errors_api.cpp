@@ -23,6 +23,13 @@ error_state& last_error() noexcept {
 
 }  // namespace
 
+void throw_null_argument(const char* what) { throw api_error(JAMSTAT_ERROR_NULL_ARGUMENT, std::string(what) + " is NULL"); }
+
+void throw_wrong_handle(std::uint32_t magic_seen, const char* what, const char* type_name) {
+  throw api_error(JAMSTAT_ERROR_WRONG_HANDLE, std::string(what) + " is not a live " + type_name +
+                                                  (magic_seen == freed_magic ? " (it was freed)" : " (wrong handle type)"));
+}
+
 void set_error(jamstat_status status, const char* message, std::int64_t row, std::int64_t field, std::int32_t reason) noexcept {
   error_state& e = last_error();
   last_status = status;

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "firewall.hpp"
+#include "gap_handles.hpp"
 #include "jamstat/analysis/gap_adapter.hpp"
 #include "jamstat/analysis/gap_report.hpp"
 #include "../engine/message_text.hpp"
@@ -14,32 +15,12 @@ struct jamstat_target_group {
   jamstat::analysis::target_group target;
 };
 
-struct jamstat_gap_report {
-  std::uint32_t magic;
-  jamstat::analysis::gap_report report;
-  // The columns of jamstat_findings, built with the report.
-  struct sex_arrays {
-    std::vector<std::uint64_t> persons, participations;
-    std::vector<double> base, amount, estimate, lower, upper, standard_error;
-  };
-  std::vector<std::int32_t> kind, period, status, adjusted, subject, subject_level, grouping_dimension, grouping_level, effect,
-      method, persons_exact;
-  std::vector<std::uint64_t> adjusted_for, persons, participations, smallest_cell_persons;
-  sex_arrays women, men, not_known, not_applicable;
-  std::vector<double> difference, difference_lower, difference_upper, difference_standard_error, ratio, ratio_lower, ratio_upper,
-      ratio_log_standard_error, odds_ratio, odds_ratio_lower, odds_ratio_upper, odds_ratio_log_standard_error, statistic, df,
-      p_value, q_value, holm_p_value, homogeneity_p_value, monte_carlo_standard_error;
-  std::vector<const char*> what_sv, what_en, grouping_sv, grouping_en, adjusted_for_sv, adjusted_for_en, period_label, verdict_sv,
-      verdict_en;
-};
-
 using namespace jamstat::c_api;
 namespace analysis = jamstat::analysis;
 
 namespace {
 
 constexpr std::uint32_t target_magic = 0x4A535447;  // "JSTG"
-constexpr std::uint32_t report_magic = 0x4A534752;  // "JSGR"
 
 const jamstat_target_group* check_target(const jamstat_target_group* h) {
   return require_handle(h, target_magic, "target", "jamstat_target_group");
@@ -73,7 +54,9 @@ jamstat_sex_columns columns_of(const jamstat_gap_report::sex_arrays& a) {
           a.upper.data(), a.standard_error.data()};
 }
 
-void build_columns(jamstat_gap_report& r) {
+}  // namespace
+
+void jamstat::c_api::build_finding_columns(jamstat_gap_report& r) {
   const std::size_t n = r.report.findings.size();
   for (const analysis::finding& f : r.report.findings) {
     r.kind.push_back(static_cast<std::int32_t>(f.kind));
@@ -131,6 +114,7 @@ void build_columns(jamstat_gap_report& r) {
   }
 }
 
+namespace {
 }  // namespace
 
 extern "C" {
@@ -227,18 +211,18 @@ jamstat_status jamstat_gap_report_new(const jamstat_aggregator* aggregator, cons
     ro.exact_options.replicates = o.monte_carlo_replicates;
     ro.exact_options.seed = o.seed;
     auto report = std::make_unique<jamstat_gap_report>();
-    report->magic = report_magic;
+    report->magic = gap_report_magic;
     report->report = analysis::build_gap_report(gs, current, ro);
-    build_columns(*report);
+    build_finding_columns(*report);
     *out = report.release();
   });
 }
 
-void jamstat_gap_report_free(jamstat_gap_report** report) { free_handle(report, report_magic, "jamstat_gap_report"); }
+void jamstat_gap_report_free(jamstat_gap_report** report) { free_handle(report, gap_report_magic, "jamstat_gap_report"); }
 
 jamstat_status jamstat_gap_report_tests(const jamstat_gap_report* report, uint64_t* tests, double* significance_level) {
   return guarded([&] {
-    const jamstat_gap_report* r = require_handle(report, report_magic, "report", "jamstat_gap_report");
+    const jamstat_gap_report* r = require_handle(report, gap_report_magic, "report", "jamstat_gap_report");
     if (tests) *tests = r->report.tests;
     if (significance_level) *significance_level = r->report.significance_level;
   });
@@ -248,7 +232,7 @@ jamstat_status jamstat_gap_report_findings(const jamstat_gap_report* report, jam
   return guarded([&] {
     require(out, "out");
     require_struct_size(out->struct_size, JAMSTAT_FIELD_END(jamstat_findings, verdict_en), "out", "JAMSTAT_FINDINGS_INIT");
-    const jamstat_gap_report& r = *require_handle(report, report_magic, "report", "jamstat_gap_report");
+    const jamstat_gap_report& r = *require_handle(report, gap_report_magic, "report", "jamstat_gap_report");
     out->count = r.report.findings.size();
     out->kind = r.kind.data();
     out->period = r.period.data();

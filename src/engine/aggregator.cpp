@@ -106,6 +106,51 @@ void aggregator::reject_or_throw(rejected_row bad) {
 // One record: Welford's update straight into the cell.
 
 bool aggregator::add(const record& r) {
+  // The common case first: a dense grid, no persons, every field good. Each check that fails sends
+  // the record to add_checked, which validates it field by field and says what is wrong.
+  if (counts_persons_ || !cells_.is_dense() || r.codes.size() != code_plans_.size() ||
+      r.outcomes.size() != schema_->outcomes().size() || r.numerics.size() != rounded_.size() || r.numerics.size() > 8 ||
+      !std::holds_alternative<std::monostate>(r.person))
+    return add_checked(r);
+  std::uint64_t cell = 0;
+  for (std::size_t d = 0; d < r.codes.size(); ++d) {
+    const auto code = static_cast<std::uint32_t>(r.codes[d]);
+    if (code >= 256) return add_checked(r);  // wide codes: looked up by add_checked
+    const std::uint32_t index = (*code_plans_[d].lut8)[code];
+    if (index == dimension::no_level) return add_checked(r);
+    cell = cell * cardinalities_[d] + index;
+  }
+  std::uint32_t outcome_bits = 0;
+  for (std::int32_t v : r.outcomes) outcome_bits |= static_cast<std::uint32_t>(v);
+  if (outcome_bits > 1) return add_checked(r);
+  std::int64_t units[8];
+  for (std::size_t m = 0; m < r.numerics.size(); ++m) {
+    const measure_domain& d = schema_->domain(m);
+    if (d.kind == measure_kind::decimal) {
+      const detail::grid_value g = detail::to_grid_units(r.numerics[m], d, detail::grid_tolerance_f64);
+      if (g.status != detail::value_status::ok) return add_checked(r);  // rounded values are counted there
+      units[m] = g.units;
+    } else if (detail::check_floating(r.numerics[m], d) != detail::value_status::ok) {
+      return add_checked(r);
+    }
+  }
+  if (participations_ == std::numeric_limits<std::uint64_t>::max())
+    throw overflow_error("add: the state already holds 2^64 - 1 participations");
+  const auto slot = static_cast<std::uint32_t>(cell);
+  ++cells_.participations(slot);
+  for (std::size_t o = 0; o < r.outcomes.size(); ++o)
+    cells_.successes(o)[slot] += static_cast<std::uint64_t>(r.outcomes[o]);
+  for (std::size_t m = 0; m < r.numerics.size(); ++m) {
+    if (decimal_moments* dm = cells_.decimal(m))
+      dm[slot].add(units[m]);
+    else
+      cells_.floating(m)[slot].add(r.numerics[m]);
+  }
+  ++participations_;
+  return true;
+}
+
+bool aggregator::add_checked(const record& r) {
   require_key_for_adding();
   densify_for_ingestion();
   const schema& s = *schema_;

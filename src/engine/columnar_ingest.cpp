@@ -406,6 +406,7 @@ void aggregator::prepare_columnar_scratch() {
     std::uint32_t prefix = 0;  // leading levels whose code is their index
     while (prefix < d.cardinality() && d.levels()[prefix].code == static_cast<std::int32_t>(prefix)) ++prefix;
     code_plans_.push_back({&d, prefix == d.cardinality(), prefix, &lut8_.back()});
+    cardinalities_.push_back(static_cast<std::uint32_t>(d.cardinality()));
   }
   const std::size_t outcomes = schema_->outcomes().size(), measures = schema_->numeric_measures().size();
   std::size_t word = outcome_words(outcomes);

@@ -53,7 +53,16 @@ inline double nearest_grid_point(double x, double scale) noexcept {
 }
 
 /// A decimal measure's value in grid units, or why it is bad.
-inline grid_value to_grid_units(double x, const measure_domain& d, double tolerance) noexcept {
+/// A value off the grid (or beyond the range once rounded): rounded where the measure says so.
+[[gnu::cold, gnu::noinline]] inline grid_value off_grid_units(double x, const measure_domain& d) noexcept {
+  if (d.off_grid != off_grid_policy::round) return {value_status::off_grid, 0};
+  const double nearest = nearest_grid_point(x, d.scale);
+  if (!(nearest >= static_cast<double>(d.lowest_units) && nearest <= static_cast<double>(d.highest_units)))
+    return {value_status::out_of_range, 0};
+  return {value_status::rounded, static_cast<std::int64_t>(nearest)};
+}
+
+[[gnu::always_inline]] inline grid_value to_grid_units(double x, const measure_domain& d, double tolerance) noexcept {
   if (!std::isfinite(x)) return {value_status::not_finite, 0};
   const double p = x * d.scale;
   const double r = std::nearbyint(p);
@@ -61,12 +70,9 @@ inline grid_value to_grid_units(double x, const measure_domain& d, double tolera
   // arithmetic below).
   if (!(r >= static_cast<double>(d.lowest_units) && r <= static_cast<double>(d.highest_units)))
     return {value_status::out_of_range, 0};
-  if (std::fabs(p - r) <= tolerance * std::fabs(r)) return {value_status::ok, static_cast<std::int64_t>(r)};
-  if (d.off_grid != off_grid_policy::round) return {value_status::off_grid, 0};
-  const double nearest = nearest_grid_point(x, d.scale);
-  if (!(nearest >= static_cast<double>(d.lowest_units) && nearest <= static_cast<double>(d.highest_units)))
-    return {value_status::out_of_range, 0};
-  return {value_status::rounded, static_cast<std::int64_t>(nearest)};
+  if (std::fabs(p - r) <= tolerance * std::fabs(r)) [[likely]]
+    return {value_status::ok, static_cast<std::int64_t>(r)};
+  return off_grid_units(x, d);
 }
 
 /// Grid units given directly (an i64 column): only the range applies.

@@ -6,6 +6,7 @@ add_executable(jamstat_intersectional_tests
   ${PROJECT_SOURCE_DIR}/tests/analysis/theta_search_test.cpp
   ${PROJECT_SOURCE_DIR}/tests/analysis/oaxaca_blinder_test.cpp
   ${PROJECT_SOURCE_DIR}/tests/analysis/intersectional_rollup_test.cpp
+  ${PROJECT_SOURCE_DIR}/tests/analysis/intersectional_table_test.cpp
 )
 target_include_directories(jamstat_intersectional_tests PRIVATE ${PROJECT_SOURCE_DIR}/src/analysis)
 target_link_libraries(jamstat_intersectional_tests PRIVATE jamstat_static jamstat_synth GTest::gtest_main)

@@ -170,6 +170,8 @@ class aggregator {
   aggregator(restoring_tag, std::shared_ptr<const schema> s, aggregator_options options,
              std::optional<std::uint64_t> key_check, cell_store::layout layout = cell_store::layout::automatic);
   void require_key_for_adding() const;
+  // add() for every record the common-case path does not take: validates field by field.
+  bool add_checked(const record& r);
   // A state read sparse (few cells) becomes dense on its first ingestion when its grid suits it.
   void densify_for_ingestion();
 
@@ -188,6 +190,7 @@ class aggregator {
   // and how codes become level indices (code_plans_).
   std::vector<std::array<std::uint32_t, 256>> lut8_;
   std::vector<detail::code_plan> code_plans_;  // points into schema_ and lut8_ (heap; moves keep it)
+  std::vector<std::uint32_t> cardinalities_;   // per dimension, for add()
   // Per slot, a packed scratch record for the current batch: word 0 = count << 32 | armed | saved |
   // successes of outcome 0 (see columnar_ingest.cpp), then one word per further outcome, then per
   // numeric measure at measure_word_[m]: floating {shift, double-double sums of (x - shift) and
