@@ -599,6 +599,42 @@ static void test_dictionaries(void) {
       t.buffers[0][0] = valid;
       OK(jamstat_aggregator_add_arrow(a, &t.schema, &t.array, NULL, &r));
       CHECK(r.accepted == 5 && r.rejected == 1 && r.first_rejected_row == 3 && r.first_rejected_reason == JAMSTAT_REJECTED_SEX_MISSING);
+      t.child_arrays[0].null_count = 0;
+      t.buffers[0][0] = NULL;
+    }
+  }
+  /* Indices sliced twice (the child's own offset 2 and the batch's offset 1): a bad index is
+   * located at its batch row and the field it feeds, region (field 1); rows 0..2 of the slice. */
+  {
+    const uint16_t sliced_index[N + 3] = {9, 9, 9, 0, 1, 5, 0, 0, 0};
+    const int32_t sex_ok[N + 3] = {9, 9, 9, 0, 1, 0, 1, 0, 0};
+    const uint64_t before = participations(a);
+    t.buffers[0][1] = sex_ok;
+    t.child_arrays[0].length = N + 3;
+    t.child_arrays[0].offset = 2;
+    t.child_arrays[1].length = N + 3;
+    t.child_arrays[1].offset = 2;
+    t.buffers[1][1] = sliced_index;
+    t.array.offset = 1;
+    t.array.length = 3;
+    FAILS(jamstat_aggregator_add_arrow(a, &t.schema, &t.array, NULL, &r), JAMSTAT_ERROR_INVALID_ARGUMENT,
+          "Arrow child 1 'region': row 2: dictionary index 5 is outside the dictionary's 2 values");
+    CHECK(jamstat_last_error_row() == 2 && jamstat_last_error_field() == 1);
+    CHECK(participations(a) == before);
+    /* One row fewer: the bad index is outside the slice and never read. Rows: region index 0, 1
+     * (codes 2, 1) and sex labels Kvinnor, Men (codes 2, 1). */
+    t.array.length = 2;
+    OK(jamstat_aggregator_add_arrow(a, &t.schema, &t.array, NULL, &r));
+    CHECK(r.accepted == 2 && r.rejected == 0 && participations(a) == before + 2);
+    /* A fault among a dictionary's own entries has no batch row: row -1, the field it feeds. */
+    {
+      const int32_t bad_offsets[6] = {0, 7, 3, 25, 25, 31};
+      t.dict_buffers[0][1] = bad_offsets;
+      FAILS(jamstat_aggregator_add_arrow(a, &t.schema, &t.array, NULL, &r), JAMSTAT_ERROR_INVALID_ARGUMENT,
+            "offsets decrease (7 then 3)");
+      CHECK(jamstat_last_error_row() == -1 && jamstat_last_error_field() == 0);
+      CHECK(participations(a) == before + 2);
+      t.dict_buffers[0][1] = sex_offsets;
     }
   }
   jamstat_aggregator_free(&a);
