@@ -33,7 +33,10 @@ std::string uint128_text(uint128_t v) {
 
 std::string int128_text(int128_t v) {
   const uint128_t magnitude = v < 0 ? uint128_t{0} - static_cast<uint128_t>(v) : static_cast<uint128_t>(v);
-  return (v < 0 ? "-" : "") + uint128_text(magnitude);
+  // Appended: GCC 12 at -O3 misreads `"-" + std::string&&` as an overlapping copy (-Wrestrict).
+  std::string text = v < 0 ? "-" : "";
+  text += uint128_text(magnitude);
+  return text;
 }
 
 }  // namespace
@@ -62,7 +65,12 @@ std::int64_t count_zeros(const std::uint8_t* bitmap, std::int64_t start, std::in
 
 column::column(const ArrowSchema& schema, const ArrowArray& array, std::size_t index_in_batch, const batch_shape& batch)
     : child_(index_in_batch), in_batch_(true), name_(schema.name ? schema.name : ""), rows_(batch.rows) {
-  where_ = "Arrow child " + std::to_string(index_in_batch) + (name_.empty() ? "" : " '" + detail::text_for_message(name_) + "'");
+  where_ = "Arrow child " + std::to_string(index_in_batch);
+  if (!name_.empty()) {
+    where_ += " '";
+    where_ += detail::text_for_message(name_);
+    where_ += '\'';
+  }
   check_released(schema, array);
   if (array.length < 0 || array.offset < 0)
     malformed(where_, "length " + std::to_string(array.length) + " and offset " + std::to_string(array.offset) +
@@ -317,7 +325,12 @@ std::string column::value_text(std::int64_t row) const {
     case layout::float32: return detail::number_text(static_cast<double>(load<float>(values_, start_ + row)));
     case layout::float64: return detail::number_text(load<double>(values_, start_ + row));
     case layout::decimal: return decimal_text(decimal(row), type_.scale);
-    default: return "'" + detail::text_for_message(bytes(row)) + "'";
+    default: {
+      std::string text = "'";  // appended: see int128_text
+      text += detail::text_for_message(bytes(row));
+      text += '\'';
+      return text;
+    }
   }
 }
 

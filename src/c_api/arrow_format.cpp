@@ -114,7 +114,10 @@ std::string format_name(const char* format) {
       {"tDs", "duration[s]"}, {"tDm", "duration[ms]"}, {"tDu", "duration[us]"}, {"tDn", "duration[ns]"}, {"+l", "list"},
       {"+L", "large list"},   {"+s", "struct"},      {"+m", "map"},           {"+r", "run-end encoded"},
   };
-  const std::string quoted = "'" + detail::text_for_message(f, 60) + "'";
+  // Appended: GCC 12 at -O3 misreads `"'" + std::string&&` as an overlapping copy (-Wrestrict).
+  std::string quoted = "'";
+  quoted += detail::text_for_message(f, 60);
+  quoted += '\'';
   for (const named& n : names)
     if (f == n.format) return std::string(n.name) + " (format " + quoted + ")";
   if (f.starts_with("d:")) {

@@ -275,7 +275,9 @@ std::string code_reader::describe(std::int64_t row) const {
     std::size_t shown = 0;
     for (const level& l : d_.levels()) {
       if (shown == 8) return list + ", ... and " + std::to_string(d_.levels().size() - shown) + " more";
-      list += (shown++ ? ", '" : "'") + detail::text_for_message(l.label_sv, 40) + "'";
+      list += shown++ ? ", '" : "'";  // appended: GCC 12 -O3 -Wrestrict misreads `"'" + std::string&&`
+      list += detail::text_for_message(l.label_sv, 40);
+      list += '\'';
     }
     return list;
   };
