@@ -878,6 +878,95 @@ JAMSTAT_API jamstat_status jamstat_aggregator_deserialize(const uint8_t *bytes, 
                                                           const jamstat_aggregator_options *options,
                                                           jamstat_aggregator **out);
 
+/* ------------------------------------------------------------------ Arrow C Data Interface */
+
+/* The Arrow C Data Interface (https://arrow.apache.org/docs/format/CDataInterface.html): the two
+ * structures exactly as the specification defines them, under its guard macro, so that a caller
+ * who includes Arrow's own arrow/c/abi.h (or nanoarrow.h) before or after this header gets one
+ * definition. Their layout is Arrow's (frozen by the specification; no struct_size). */
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+  /* Array type description */
+  const char *format;
+  const char *name;
+  const char *metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema **children;
+  struct ArrowSchema *dictionary;
+  /* Release callback */
+  void (*release)(struct ArrowSchema *);
+  /* Opaque producer-specific data */
+  void *private_data;
+};
+
+struct ArrowArray {
+  /* Array data description */
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void **buffers;
+  struct ArrowArray **children;
+  struct ArrowArray *dictionary;
+  /* Release callback */
+  void (*release)(struct ArrowArray *);
+  /* Opaque producer-specific data */
+  void *private_data;
+};
+
+#endif /* ARROW_C_DATA_INTERFACE */
+
+/** Flags of jamstat_arrow_options (OR them together). */
+#define JAMSTAT_ARROW_BY_POSITION 1u /**< children in schema field order, as jamstat_aggregator_add_arrays takes them; names not read */
+#define JAMSTAT_ARROW_RELEASE 2u     /**< the library takes ownership: it releases `schema` and `array` before returning, whatever the status */
+#define JAMSTAT_ARROW_SKIP_UNKNOWN 4u /**< children whose name is no schema field are skipped (default: an error) */
+#define JAMSTAT_ARROW_GRID_UNITS 8u  /**< integer columns of decimal measures hold grid units, as JAMSTAT_COLUMN_I64 does (default: values) */
+
+/** How jamstat_aggregator_add_arrow reads a record batch. Initialise with JAMSTAT_ARROW_OPTIONS_INIT. */
+typedef struct jamstat_arrow_options {
+  uint32_t struct_size;           /**< sizeof(jamstat_arrow_options) */
+  uint32_t flags;                 /**< JAMSTAT_ARROW_* */
+  const char *const *field_names; /**< NULL, or one entry per child of the batch: the schema field it feeds (NULL: skip the child) */
+  size_t field_name_count;        /**< entries in field_names: the batch's number of children */
+} jamstat_arrow_options;
+#define JAMSTAT_ARROW_OPTIONS_INIT {sizeof(jamstat_arrow_options), 0, NULL, 0}
+
+/** Adds a record batch given through the Arrow C Data Interface: `schema` of format "+s" (a
+ *  struct, as a record batch is exported) and its `array`. Children feed schema fields by name
+ *  ("sex", dimension, outcome and measure names, "person_id"; exact, case-sensitive), or by
+ *  position with JAMSTAT_ARROW_BY_POSITION, or as options->field_names says. Types read
+ *  (docs/c-abi.md, "Arrow"): dimensions from integer codes, dictionary-encoded integer codes, or
+ *  utf8 labels (plain or dictionary-encoded) matched to a level's Swedish or English label;
+ *  outcomes from booleans or integers; measures from float64, float32, integers (values) and
+ *  decimal32/64/128 (exact, rescaled to a decimal measure's grid); person ids from integers,
+ *  utf8/binary (also large, view, fixed-size and dictionary-encoded). A null is a missing value
+ *  and follows the bad-record rules: a missing code (JAMSTAT_REJECTED_SEX_MISSING / _CODE_MISSING),
+ *  outcome (_OUTCOME_NOT_BINARY), measure value (_MEASURE_NOT_FINITE) or person id
+ *  (_PERSON_ID_MISSING). Offsets (of the batch and of every child) and null counts are honoured;
+ *  columns whose buffers fit (u8/u16/i32 codes, u8/i32 outcomes, f64/f32 measures, decimal64 at a
+ *  decimal measure's scale, u32/u64/i64 ids; aligned, without nulls) are read in place, others
+ *  converted in blocks of rows, never copied whole. Ownership: the caller keeps both structures and releases them (the library reads them
+ *  during the call only), unless options->flags has JAMSTAT_ARROW_RELEASE: then the library
+ *  calls schema->release and array->release (when not NULL) before it returns, on success and
+ *  on every error. Otherwise as jamstat_aggregator_add_arrays: under JAMSTAT_REJECT a bad row
+ *  fails the whole batch with the state unchanged; `result` (may be NULL) reports the counts,
+ *  the first bad row and every bad row (its `errors` buffer). A malformed batch (wrong format,
+ *  buffers, lengths, offsets or dictionary indices) is JAMSTAT_ERROR_INVALID_ARGUMENT naming
+ *  the child (and row), found before anything is added; jamstat_last_error_field() is then the
+ *  field the child feeds and jamstat_last_error_row() the row (or -1). `options` may be NULL (by
+ *  name, borrowed). */
+JAMSTAT_API jamstat_status jamstat_aggregator_add_arrow(jamstat_aggregator *aggregator, struct ArrowSchema *schema,
+                                                        struct ArrowArray *array, const jamstat_arrow_options *options,
+                                                        jamstat_batch_result *result);
+
 #ifdef __cplusplus
 }
 #endif
