@@ -41,6 +41,7 @@ PRIMITIVES = {
     "uint32_t": "uint", "int32_t": "int", "uint64_t": "ulong", "int64_t": "long",
     "double": "double", "float": "float", "int": "int", "unsigned": "uint",
     "size_t": "UIntPtr", "char": "byte", "void": "void",
+    "struct ArrowSchema": "void", "struct ArrowArray": "void",  # Arrow C Data Interface: passed as void*
 }
 
 # Column-wise result structs copied into managed classes: C struct -> C# class. Every pointer

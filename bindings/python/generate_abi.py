@@ -39,6 +39,9 @@ SCALARS = {
     "size_t": "ctypes.c_size_t",
     "float": "ctypes.c_float",
     "double": "ctypes.c_double",
+    # Arrow C Data Interface structs: passed as addresses (c_void_p)
+    "ArrowSchema": None,
+    "ArrowArray": None,
 }
 
 
@@ -54,7 +57,7 @@ def parse_type(ctype):
     """(base, pointer depth) of a C type such as 'const uint32_t *const *'."""
     ctype = clean_type(ctype)
     stars = ctype.count("*")
-    words = [w for w in re.split(r"[\s*]+", ctype) if w and w != "const"]
+    words = [w for w in re.split(r"[\s*]+", ctype) if w and w not in ("const", "struct")]
     if len(words) != 1:
         raise SystemExit("generate_abi.py: cannot read the C type %r" % ctype)
     return words[0], stars

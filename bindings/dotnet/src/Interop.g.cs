@@ -465,6 +465,14 @@ namespace Jamstat.Interop
         public const int JAMSTAT_OAXACA_MEN = 3;
         /// <summary><c>#define JAMSTAT_OAXACA_WEIGHTED 4</c></summary>
         public const int JAMSTAT_OAXACA_WEIGHTED = 4;
+        /// <summary><c>#define JAMSTAT_ARROW_BY_POSITION 1u</c></summary>
+        public const uint JAMSTAT_ARROW_BY_POSITION = 1;
+        /// <summary><c>#define JAMSTAT_ARROW_RELEASE 2u</c></summary>
+        public const uint JAMSTAT_ARROW_RELEASE = 2;
+        /// <summary><c>#define JAMSTAT_ARROW_SKIP_UNKNOWN 4u</c></summary>
+        public const uint JAMSTAT_ARROW_SKIP_UNKNOWN = 4;
+        /// <summary><c>#define JAMSTAT_ARROW_GRID_UNITS 8u</c></summary>
+        public const uint JAMSTAT_ARROW_GRID_UNITS = 8;
     }
 
     /// <summary>A NUL byte in unmanaged memory for the "" defaults of the _INIT macros (never freed).</summary>
@@ -1207,6 +1215,28 @@ namespace Jamstat.Interop
         }
     }
 
+    /// <summary>The C struct <c>jamstat_arrow_options</c>: 24 bytes, alignment 8 (offsets from the C compiler).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 24)]
+    public unsafe struct jamstat_arrow_options
+    {
+        /// <summary><c>uint32_t struct_size</c> at offset 0</summary>
+        [FieldOffset(0)] public uint struct_size;
+        /// <summary><c>uint32_t flags</c> at offset 4</summary>
+        [FieldOffset(4)] public uint flags;
+        /// <summary><c>const char *const * field_names</c> at offset 8</summary>
+        [FieldOffset(8)] public byte** field_names;
+        /// <summary><c>size_t field_name_count</c> at offset 16</summary>
+        [FieldOffset(16)] public UIntPtr field_name_count;
+
+        /// <summary>The defaults of <c>JAMSTAT_ARROW_OPTIONS_INIT</c>.</summary>
+        public static jamstat_arrow_options Init()
+        {
+            var s = new jamstat_arrow_options();
+            s.struct_size = unchecked((uint)24);
+            return s;
+        }
+    }
+
     /// <summary>Owns a <c>jamstat_schema_builder *</c>; releasing it calls <c>jamstat_schema_builder_free(&amp;h)</c>.</summary>
     public sealed class SchemaBuilderHandle : SafeHandle
     {
@@ -1600,5 +1630,8 @@ namespace Jamstat.Interop
         /// <summary><c>jamstat_status jamstat_aggregator_deserialize(const uint8_t * bytes, size_t size, const jamstat_aggregator_options * options, jamstat_aggregator ** out)</c> (see include/jamstat/jamstat.h)</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern Status jamstat_aggregator_deserialize(byte* bytes, UIntPtr size, jamstat_aggregator_options* options, out AggregatorHandle @out);
+        /// <summary><c>jamstat_status jamstat_aggregator_add_arrow(jamstat_aggregator * aggregator, struct ArrowSchema * schema, struct ArrowArray * array, const jamstat_arrow_options * options, jamstat_batch_result * result)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_aggregator_add_arrow(AggregatorHandle aggregator, void* schema, void* array, jamstat_arrow_options* options, jamstat_batch_result* result);
     }
 }

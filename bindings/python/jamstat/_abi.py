@@ -65,6 +65,10 @@ JAMSTAT_OAXACA_POOLED = 1
 JAMSTAT_OAXACA_WOMEN = 2
 JAMSTAT_OAXACA_MEN = 3
 JAMSTAT_OAXACA_WEIGHTED = 4
+JAMSTAT_ARROW_BY_POSITION = 1
+JAMSTAT_ARROW_RELEASE = 2
+JAMSTAT_ARROW_SKIP_UNKNOWN = 4
+JAMSTAT_ARROW_GRID_UNITS = 8
 
 CONSTANTS = {
     'JAMSTAT_VERSION_MAJOR': JAMSTAT_VERSION_MAJOR,
@@ -126,6 +130,10 @@ CONSTANTS = {
     'JAMSTAT_OAXACA_WOMEN': JAMSTAT_OAXACA_WOMEN,
     'JAMSTAT_OAXACA_MEN': JAMSTAT_OAXACA_MEN,
     'JAMSTAT_OAXACA_WEIGHTED': JAMSTAT_OAXACA_WEIGHTED,
+    'JAMSTAT_ARROW_BY_POSITION': JAMSTAT_ARROW_BY_POSITION,
+    'JAMSTAT_ARROW_RELEASE': JAMSTAT_ARROW_RELEASE,
+    'JAMSTAT_ARROW_SKIP_UNKNOWN': JAMSTAT_ARROW_SKIP_UNKNOWN,
+    'JAMSTAT_ARROW_GRID_UNITS': JAMSTAT_ARROW_GRID_UNITS,
 }
 
 # -------------------------------------------------------------------------------- enums
@@ -273,6 +281,9 @@ class jamstat_oaxaca_options(ctypes.Structure):
     pass
 
 class jamstat_decomposition_result(ctypes.Structure):
+    pass
+
+class jamstat_arrow_options(ctypes.Structure):
     pass
 
 jamstat_measure_definition._fields_ = [
@@ -554,6 +565,12 @@ jamstat_decomposition_result._fields_ = [
     ('unexplained_term', ctypes.POINTER(ctypes.c_double)),
     ('unexplained_term_se', ctypes.POINTER(ctypes.c_double)),
 ]
+jamstat_arrow_options._fields_ = [
+    ('struct_size', ctypes.c_uint32),
+    ('flags', ctypes.c_uint32),
+    ('field_names', ctypes.POINTER(ctypes.c_char_p)),
+    ('field_name_count', ctypes.c_size_t),
+]
 
 # Layouts as the description records them (x86-64 Linux, LP64): checked against ctypes on
 # such platforms. {struct: (size, alignment, {field: (offset, size)})}
@@ -579,6 +596,7 @@ LAYOUTS = {
     'jamstat_maihda_model': (192, 8, {'struct_size': (0, 4), 'theta': (8, 8), 'between_variance': (16, 8), 'residual_variance': (24, 8), 'vpc': (32, 8), 'deviance': (40, 8), 'boundary': (48, 4), 'fixed_effect_count': (56, 8), 'term': (64, 8), 'estimate': (72, 8), 'standard_error': (80, 8), 'stratum_count': (88, 8), 'label': (96, 8), 'levels': (104, 8), 'participations': (112, 8), 'observed': (120, 8), 'random_effect': (128, 8), 'random_effect_sd': (136, 8), 'random_effect_lower': (144, 8), 'random_effect_upper': (152, 8), 'predicted': (160, 8), 'predicted_lower': (168, 8), 'predicted_upper': (176, 8), 'clearly_nonzero': (184, 8)}),
     'jamstat_oaxaca_options': (56, 8, {'struct_size': (0, 4), 'characteristics': (8, 8), 'characteristic_count': (16, 8), 'subject_kind': (24, 4), 'subject': (28, 4), 'reference': (32, 4), 'women_weight': (40, 8), 'nonlinear': (48, 4), 'english': (52, 4)}),
     'jamstat_decomposition_result': (208, 8, {'struct_size': (0, 4), 'women_participations': (8, 8), 'men_participations': (16, 8), 'other_sex_participations': (24, 8), 'women_mean': (32, 8), 'men_mean': (40, 8), 'gap': (48, 8), 'gap_se': (56, 8), 'explained': (64, 8), 'explained_se': (72, 8), 'unexplained': (80, 8), 'unexplained_se': (88, 8), 'endowments': (96, 8), 'endowments_se': (104, 8), 'coefficients': (112, 8), 'coefficients_se': (120, 8), 'interaction': (128, 8), 'interaction_se': (136, 8), 'term_count': (144, 8), 'characteristic': (152, 8), 'level': (160, 8), 'is_total': (168, 8), 'explained_term': (176, 8), 'explained_term_se': (184, 8), 'unexplained_term': (192, 8), 'unexplained_term_se': (200, 8)}),
+    'jamstat_arrow_options': (24, 8, {'struct_size': (0, 4), 'flags': (4, 4), 'field_names': (8, 8), 'field_name_count': (16, 8)}),
 }
 
 # The defaults of each struct's _INIT macro (0 / None for fields the macro leaves out).
@@ -597,9 +615,10 @@ INIT = {
     'jamstat_maihda_model': {'struct_size': 192, 'theta': 0.0, 'between_variance': 0.0, 'residual_variance': 0.0, 'vpc': 0.0, 'deviance': 0.0, 'boundary': 0, 'fixed_effect_count': 0, 'term': None, 'estimate': None, 'standard_error': None, 'stratum_count': 0, 'label': None, 'levels': None, 'participations': None, 'observed': None, 'random_effect': None, 'random_effect_sd': None, 'random_effect_lower': None, 'random_effect_upper': None, 'predicted': None, 'predicted_lower': None, 'predicted_upper': None, 'clearly_nonzero': None},
     'jamstat_oaxaca_options': {'struct_size': 56, 'characteristics': None, 'characteristic_count': 0, 'subject_kind': 0, 'subject': 0, 'reference': 0, 'women_weight': 0.5, 'nonlinear': 0, 'english': 0},
     'jamstat_decomposition_result': {'struct_size': 208, 'women_participations': 0, 'men_participations': 0, 'other_sex_participations': 0, 'women_mean': 0.0, 'men_mean': 0.0, 'gap': 0.0, 'gap_se': 0.0, 'explained': 0.0, 'explained_se': 0.0, 'unexplained': 0.0, 'unexplained_se': 0.0, 'endowments': 0.0, 'endowments_se': 0.0, 'coefficients': 0.0, 'coefficients_se': 0.0, 'interaction': 0.0, 'interaction_se': 0.0, 'term_count': 0, 'characteristic': None, 'level': None, 'is_total': None, 'explained_term': None, 'explained_term_se': None, 'unexplained_term': None, 'unexplained_term_se': None},
+    'jamstat_arrow_options': {'struct_size': 24, 'flags': 0, 'field_names': None, 'field_name_count': 0},
 }
 
-STRUCTS = {'jamstat_measure_definition': jamstat_measure_definition, 'jamstat_aggregator_options': jamstat_aggregator_options, 'jamstat_person_id': jamstat_person_id, 'jamstat_bytes': jamstat_bytes, 'jamstat_column': jamstat_column, 'jamstat_batch': jamstat_batch, 'jamstat_row_error': jamstat_row_error, 'jamstat_batch_result': jamstat_batch_result, 'jamstat_array': jamstat_array, 'jamstat_numeric_stats': jamstat_numeric_stats, 'jamstat_cell_counts': jamstat_cell_counts, 'jamstat_measure_columns': jamstat_measure_columns, 'jamstat_table_columns': jamstat_table_columns, 'jamstat_gap_options': jamstat_gap_options, 'jamstat_sex_columns': jamstat_sex_columns, 'jamstat_findings': jamstat_findings, 'jamstat_strata': jamstat_strata, 'jamstat_maihda_options': jamstat_maihda_options, 'jamstat_maihda_model': jamstat_maihda_model, 'jamstat_oaxaca_options': jamstat_oaxaca_options, 'jamstat_decomposition_result': jamstat_decomposition_result}
+STRUCTS = {'jamstat_measure_definition': jamstat_measure_definition, 'jamstat_aggregator_options': jamstat_aggregator_options, 'jamstat_person_id': jamstat_person_id, 'jamstat_bytes': jamstat_bytes, 'jamstat_column': jamstat_column, 'jamstat_batch': jamstat_batch, 'jamstat_row_error': jamstat_row_error, 'jamstat_batch_result': jamstat_batch_result, 'jamstat_array': jamstat_array, 'jamstat_numeric_stats': jamstat_numeric_stats, 'jamstat_cell_counts': jamstat_cell_counts, 'jamstat_measure_columns': jamstat_measure_columns, 'jamstat_table_columns': jamstat_table_columns, 'jamstat_gap_options': jamstat_gap_options, 'jamstat_sex_columns': jamstat_sex_columns, 'jamstat_findings': jamstat_findings, 'jamstat_strata': jamstat_strata, 'jamstat_maihda_options': jamstat_maihda_options, 'jamstat_maihda_model': jamstat_maihda_model, 'jamstat_oaxaca_options': jamstat_oaxaca_options, 'jamstat_decomposition_result': jamstat_decomposition_result, 'jamstat_arrow_options': jamstat_arrow_options}
 
 # ---------------------------------------------------------------------------- functions
 # (name, return type, [(parameter name, type)], C return type)
@@ -685,4 +704,5 @@ FUNCTIONS = [
     ('jamstat_aggregator_serialized_size', ctypes.c_int, [('aggregator', ctypes.POINTER(jamstat_aggregator)), ('out', ctypes.POINTER(ctypes.c_size_t))], 'jamstat_status'),
     ('jamstat_aggregator_serialize', ctypes.c_int, [('aggregator', ctypes.POINTER(jamstat_aggregator)), ('buffer', ctypes.POINTER(ctypes.c_uint8)), ('capacity', ctypes.c_size_t), ('size', ctypes.POINTER(ctypes.c_size_t))], 'jamstat_status'),
     ('jamstat_aggregator_deserialize', ctypes.c_int, [('bytes', ctypes.POINTER(ctypes.c_uint8)), ('size', ctypes.c_size_t), ('options', ctypes.POINTER(jamstat_aggregator_options)), ('out', ctypes.POINTER(ctypes.POINTER(jamstat_aggregator)))], 'jamstat_status'),
+    ('jamstat_aggregator_add_arrow', ctypes.c_int, [('aggregator', ctypes.POINTER(jamstat_aggregator)), ('schema', ctypes.c_void_p), ('array', ctypes.c_void_p), ('options', ctypes.POINTER(jamstat_arrow_options)), ('result', ctypes.POINTER(jamstat_batch_result))], 'jamstat_status'),
 ]
