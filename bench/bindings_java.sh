@@ -11,6 +11,7 @@
 #               default build/dev
 #   ROWS        10000000 (the issue's 10M); data in $JAMSTAT_BENCH_DATA if set, else generated with
 #               BUILD_TREE/jamstat (or build/dev/jamstat) into BUILD_TREE/bench-data/ROWS
+#   JAMSTAT_JAVA_JAR overrides the jar (default BUILD_TREE/bindings/java/jamstat.jar).
 #   ROUNDS      3 alternations of the two programs; REPS 5 timed runs per phase in each (after a warm-up)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,7 +32,7 @@ out=$tree/bench-java
 mkdir -p "$out"
 cc -O2 -std=c11 -I"$here/include" "$here/bench/bindings_java_c_baseline.c" -L"$libdir" -ljamstat -Wl,-rpath,"$libdir" \
    -o "$out/bindings_java_c_baseline"
-cp=$tree/bindings/java/jamstat.jar:/usr/share/java/jna.jar
+cp=${JAMSTAT_JAVA_JAR:-$tree/bindings/java/jamstat.jar}:/usr/share/java/jna.jar
 javac -d "$out/classes" -cp "$cp" "$here/bench/bindings_java_bench.java"
 
 for r in $(seq "$rounds"); do

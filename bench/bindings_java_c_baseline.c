@@ -3,8 +3,9 @@
  * outcome, f64 hours into a decimal measure, u32 person ids), with and without distinct
  * persons, and jamstat_aggregator_add one record at a time. Prints "C <phase> <seconds>" lines;
  * the median of REPS runs per phase.
- * Build: cc -O2 -Iinclude bench/bindings_java_c_baseline.c -Lbuild/dev -ljamstat -o /tmp/jb
+ * Build: cc -O2 -std=c11 -Iinclude bench/bindings_java_c_baseline.c -Lbuild/dev -ljamstat -o /tmp/jb
  * Run:   LD_LIBRARY_PATH=build/dev /tmp/jb DIR [REPS] */
+#define _POSIX_C_SOURCE 199309L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

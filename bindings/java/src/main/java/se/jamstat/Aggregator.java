@@ -57,12 +57,16 @@ public final class Aggregator extends NativeHandle {
   private final int acceptedOffset;
   private ByteBuffer personBytes;
   private Pointer personBytesAt;
-  // Native copies of Java-array columns, one per column position, kept for the next batch: fresh
-  // native memory costs a page fault per 4 KiB on first touch, which would cost more than the
-  // copy. Freed by close() or releaseBuffers().
-  private Memory[] staging = new Memory[0];
-  // The pieces' buffers (chunkRows values per column) are per thread and shared by all
-  // aggregators: bounded, and warm for the next batch even into a new aggregator.
+  // Native copies of whole Java-array columns, one per column position, per thread and shared by
+  // all aggregators, kept for the next batch: fresh native memory costs a page fault per 4 KiB on
+  // first touch, which costs far more than the copy (10M rows of six u8, one f64 and one u32
+  // column: 0.6 s into fresh memory, 0.015 s into warm memory, on the machine of
+  // bench/bindings_java.sh). Kept up to keepBufferBytes per thread (se.jamstat.keepBufferBytes,
+  // default 512 MiB; larger copies are freed after their batch); releaseBuffers() frees them.
+  static volatile long keepBufferBytes = Long.getLong("se.jamstat.keepBufferBytes", 512L << 20);
+  private static final ThreadLocal<Memory[]> STAGING = ThreadLocal.withInitial(() -> new Memory[0]);
+  // The pieces' buffers (chunkRows values per column), per thread in the same way: bounded, and
+  // warm for the next batch even into a new aggregator.
   private static final ThreadLocal<Memory[]> PIECES = ThreadLocal.withInitial(() -> new Memory[0]);
 
   /** A new aggregator for `schema` with the default options (bad records rejected, persons not counted). */
@@ -338,8 +342,8 @@ public final class Aggregator extends NativeHandle {
    * is added again in one call, so that row numbers, messages and the tally are exactly those of
    * one call. Otherwise (persons counted: their sets make one call faster than many; floating
    * measures: a merge would round their variance differently) the arrays are copied whole into
-   * buffers the aggregator keeps for its next batch until {@link #close()} or
-   * {@link #releaseBuffers()}.
+   * native buffers that the calling thread keeps for its next batch (into any aggregator), up to
+   * {@code se.jamstat.keepBufferBytes} (512 MiB), until {@link #releaseBuffers()}.
    */
   public BatchResult addColumns(long rows, Column... columns) {
     return addColumns(rows, Arrays.asList(columns), Batch.DEFAULT_MAX_ROW_ERRORS);
@@ -401,7 +405,7 @@ public final class Aggregator extends NativeHandle {
         Column c = cols.get(i);
         Pointer data = c.address();
         if (!c.isNative()) {
-          Memory m = staging(i, c.elementSize() * c.length() + c.extraBytes(0, c.length()));
+          Memory m = buffer(STAGING, i, c.elementSize() * c.length() + c.extraBytes(0, c.length()));
           c.stage(m, 0, c.length());
           data = m;
         }
@@ -411,6 +415,9 @@ public final class Aggregator extends NativeHandle {
       result.setPointer(jamstat_batch_result.errors, maxRowErrors > 0 ? errors : null);
       result.setLong(jamstat_batch_result.error_capacity, maxRowErrors);
       int status = jamstat_aggregator_add_arrays(h, rows, n == 0 ? null : arrays, n, result);
+      if (bytes(STAGING) > keepBufferBytes) {
+        release(STAGING);
+      }
       BatchResult r = batchResult(result, errors, maxRowErrors);
       if (status != JamstatAbi.JAMSTAT_OK) {
         throw Jamstat.lastError(status, fieldNames, r.rowErrors(), r.rowErrorCount());
@@ -474,56 +481,52 @@ public final class Aggregator extends NativeHandle {
 
   /** This thread's buffer for pieces of column position i, at least `bytes` long. */
   private static Memory piece(int i, long bytes) {
-    Memory[] pieces = PIECES.get();
-    if (i >= pieces.length) {
-      pieces = Arrays.copyOf(pieces, i + 1);
-      PIECES.set(pieces);
+    return buffer(PIECES, i, bytes);
+  }
+
+  /** This thread's buffer of column position i in `buffers`, at least `bytes` long. */
+  private static Memory buffer(ThreadLocal<Memory[]> buffers, int i, long bytes) {
+    Memory[] b = buffers.get();
+    if (i >= b.length) {
+      b = Arrays.copyOf(b, i + 1);
+      buffers.set(b);
     }
-    Memory m = pieces[i];
+    Memory m = b[i];
     if (m == null || m.size() < bytes) {
       if (m != null) {
         m.close();
       }
       m = Column.memory(bytes);
-      pieces[i] = m;
+      b[i] = m;
     }
     return m;
   }
 
-  /** The reusable native buffer of column position i, at least `bytes` long. */
-  private Memory staging(int i, long bytes) {
-    if (i >= staging.length) {
-      staging = Arrays.copyOf(staging, i + 1);
+  private static long bytes(ThreadLocal<Memory[]> buffers) {
+    long total = 0;
+    for (Memory m : buffers.get()) {
+      total += m == null ? 0 : m.size();
     }
-    Memory m = staging[i];
-    if (m == null || m.size() < bytes) {
+    return total;
+  }
+
+  private static void release(ThreadLocal<Memory[]> buffers) {
+    for (Memory m : buffers.get()) {
       if (m != null) {
         m.close();
       }
-      m = Column.memory(bytes);
-      staging[i] = m;
     }
-    return m;
+    buffers.set(new Memory[0]);
   }
 
   /**
-   * Frees the native buffers kept for copying Java arrays (the aggregator keeps the largest
-   * batch's copies for reuse until closed; see {@link #addColumns}).
+   * Frees the calling thread's native buffers for copying Java arrays (kept for the next batch of
+   * any aggregator on this thread, up to {@code se.jamstat.keepBufferBytes}; see {@link #addColumns}).
+   * A thread's buffers are also freed once the thread has ended and they are collected.
    */
-  public synchronized void releaseBuffers() {
-    for (Memory m : staging) {
-      if (m != null) {
-        m.close();
-      }
-    }
-    staging = new Memory[0];
-  }
-
-  /** Frees the aggregator and its buffers (idempotent). */
-  @Override
-  public synchronized void close() {
-    releaseBuffers();
-    super.close();
+  public static void releaseBuffers() {
+    release(STAGING);
+    release(PIECES);
   }
 
   private static void writeArray(Memory arrays, int i, ColumnType type, Pointer data, long length) {

@@ -183,9 +183,9 @@ class BatchTest {
       withPersons.add(Column.u32(r.person));
       p.addColumns(r.n, withPersons, 0);
       assertEquals(0, p.lastPieces);
-      p.addColumns(r.n, withPersons, 0);  // the kept buffers are reused
+      p.addColumns(r.n, withPersons, 0);  // the thread's kept buffers are reused
       assertEquals(2L * r.n, p.participations());
-      p.releaseBuffers();
+      Aggregator.releaseBuffers();
       p.addColumns(r.n, withPersons, 0);
       assertEquals(3L * r.n, p.participations());
     }
