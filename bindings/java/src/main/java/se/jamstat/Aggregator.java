@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import se.jamstat.abi.JamstatAbi;
 import se.jamstat.abi.JamstatStructs.jamstat_aggregator_options;
 import se.jamstat.abi.JamstatStructs.jamstat_array;
@@ -68,6 +72,13 @@ public final class Aggregator extends NativeHandle {
   // The pieces' buffers (chunkRows values per column), per thread in the same way: bounded, and
   // warm for the next batch even into a new aggregator.
   private static final ThreadLocal<Memory[]> PIECES = ThreadLocal.withInitial(() -> new Memory[0]);
+  private static final ThreadLocal<Memory[]> PIECES_NEXT = ThreadLocal.withInitial(() -> new Memory[0]);
+  // Copies the next piece while the library adds the current one (daemon threads, idle ones end).
+  private static final ExecutorService COPIER = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "jamstat-copier");
+    t.setDaemon(true);
+    return t;
+  });
 
   /** A new aggregator for `schema` with the default options (bad records rejected, persons not counted). */
   public Aggregator(Schema schema) {
@@ -429,11 +440,14 @@ public final class Aggregator extends NativeHandle {
   /**
    * Java arrays copied in cache-sized pieces into a scratch aggregator, merged when every piece
    * was clean; null when a piece had a bad row or failed (the caller then adds the batch whole).
+   * The copy of piece k + 1 (by a copier thread, into the second of two buffer sets) overlaps the
+   * library's add of piece k, so that the copy costs no time when a second core is free.
    */
   private BatchResult addInPieces(Pointer h, long rows, List<Column> cols, long chunk) {
     int n = cols.size();
-    Memory[] pieces = new Memory[n];
+    Memory[][] pieces = new Memory[2][n];
     Pointer scratch = null;
+    Future<?> copying = null;
     try (Memory arrays = Column.memory((long) jamstat_array.SIZE * n);
          Memory result = new Memory(jamstat_batch_result.SIZE);
          Memory o = optionsMemory(options);
@@ -445,20 +459,23 @@ public final class Aggregator extends NativeHandle {
       }
       for (int i = 0; i < n; ++i) {
         if (!cols.get(i).isNative()) {
-          pieces[i] = piece(i, cols.get(i).elementSize() * chunk);
+          long bytes = cols.get(i).elementSize() * chunk;
+          pieces[0][i] = buffer(PIECES, i, bytes);
+          pieces[1][i] = buffer(PIECES_NEXT, i, bytes);
         }
       }
-      for (long first = 0; first < rows; first += chunk) {
+      copying = stagePiece(cols, pieces[0], 0, Math.min(chunk, rows));
+      for (long first = 0, k = 0; first < rows; first += chunk, ++k) {
         long count = Math.min(chunk, rows - first);
+        await(copying);
+        copying = null;
+        Memory[] set = pieces[(int) (k & 1)];
+        if (first + chunk < rows) {
+          copying = stagePiece(cols, pieces[(int) ((k + 1) & 1)], first + chunk, Math.min(chunk, rows - first - chunk));
+        }
         for (int i = 0; i < n; ++i) {
           Column c = cols.get(i);
-          Pointer data;
-          if (pieces[i] != null) {
-            c.stage(pieces[i], first, count);
-            data = pieces[i];
-          } else {
-            data = c.address().share(first * c.elementSize());
-          }
+          Pointer data = set[i] != null ? set[i] : c.address().share(first * c.elementSize());
           writeArray(arrays, i, c.type(), data, count);
         }
         jamstat_batch_result.init(result, 0);
@@ -470,6 +487,9 @@ public final class Aggregator extends NativeHandle {
       Jamstat.check(jamstat_aggregator_merge(h, scratch), fieldNames);
       return new BatchResult(rows, 0, -1, -1, null, -1, "", 0, List.of());
     } finally {
+      if (copying != null) {
+        await(copying);  // never leave a copy running into buffers the next batch reuses
+      }
       if (scratch != null) {
         try (Memory slot = new Memory(Native.POINTER_SIZE)) {
           slot.setPointer(0, scratch);
@@ -479,9 +499,42 @@ public final class Aggregator extends NativeHandle {
     }
   }
 
-  /** This thread's buffer for pieces of column position i, at least `bytes` long. */
-  private static Memory piece(int i, long bytes) {
-    return buffer(PIECES, i, bytes);
+  /** Copies rows [first, first + count) of the Java-array columns into `set`, on a copier thread. */
+  private static Future<?> stagePiece(List<Column> cols, Memory[] set, long first, long count) {
+    return COPIER.submit(() -> {
+      for (int i = 0; i < set.length; ++i) {
+        if (set[i] != null) {
+          cols.get(i).stage(set[i], first, count);
+        }
+      }
+    });
+  }
+
+  private static void await(Future<?> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          f.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;  // the copy writes into this thread's buffers: wait for it anyway
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException) {
+            throw (RuntimeException) cause;
+          }
+          if (cause instanceof Error) {
+            throw (Error) cause;
+          }
+          throw new IllegalStateException(cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** This thread's buffer of column position i in `buffers`, at least `bytes` long. */
@@ -527,6 +580,7 @@ public final class Aggregator extends NativeHandle {
   public static void releaseBuffers() {
     release(STAGING);
     release(PIECES);
+    release(PIECES_NEXT);
   }
 
   private static void writeArray(Memory arrays, int i, ColumnType type, Pointer data, long length) {
