@@ -65,6 +65,10 @@ public final class JamstatAbi {
   public static final int JAMSTAT_OAXACA_WOMEN = 2;
   public static final int JAMSTAT_OAXACA_MEN = 3;
   public static final int JAMSTAT_OAXACA_WEIGHTED = 4;
+  public static final int JAMSTAT_ARROW_BY_POSITION = 1;
+  public static final int JAMSTAT_ARROW_RELEASE = 2;
+  public static final int JAMSTAT_ARROW_SKIP_UNKNOWN = 4;
+  public static final int JAMSTAT_ARROW_GRID_UNITS = 8;
 
   // enum jamstat_status
   public static final int JAMSTAT_OK = 0;

@@ -260,4 +260,7 @@ public final class JamstatNative {
 
   /** jamstat_status jamstat_aggregator_deserialize(const uint8_t* bytes, size_t size, const jamstat_aggregator_options* options, jamstat_aggregator** out) */
   public static native int jamstat_aggregator_deserialize(Pointer bytes, long size, Pointer options, Pointer out);
+
+  /** jamstat_status jamstat_aggregator_add_arrow(jamstat_aggregator* aggregator, struct ArrowSchema* schema, struct ArrowArray* array, const jamstat_arrow_options* options, jamstat_batch_result* result) */
+  public static native int jamstat_aggregator_add_arrow(Pointer aggregator, Pointer schema, Pointer array, Pointer options, Pointer result);
 }

@@ -726,4 +726,24 @@ public final class JamstatStructs {
       p.setInt(base + 0L, 208);
     }
   }
+
+  /** struct jamstat_arrow_options */
+  public static final class jamstat_arrow_options {
+    private jamstat_arrow_options() {}
+    public static final int SIZE = 24;
+    public static final int ALIGNMENT = 8;
+    /** uint32_t struct_size (size 4) */
+    public static final long struct_size = 0L;
+    /** uint32_t flags (size 4) */
+    public static final long flags = 4L;
+    /** const char*const* field_names (size 8) */
+    public static final long field_names = 8L;
+    /** size_t field_name_count (size 8) */
+    public static final long field_name_count = 16L;
+    /** Writes JAMSTAT_ARROW_OPTIONS_INIT at p + base (SIZE bytes). */
+    public static void init(Pointer p, long base) {
+      p.setMemory(base, SIZE, (byte) 0);
+      p.setInt(base + 0L, 24);
+    }
+  }
 }
