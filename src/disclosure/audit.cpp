@@ -2,7 +2,10 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
+#include <map>
 #include <string>
 
 #include "attacker.hpp"
@@ -54,37 +57,74 @@ audit_report audit_cube(const cube& c, const sensitivity& s, const suppression_p
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (const quantity& q : all_quantities(c, zeros)) {
     const linear_system& sys = *q.system;
-    std::vector<std::uint64_t> rows;
-    std::vector<std::uint32_t> targets;
-    std::vector<std::int32_t> target_index(sys.classes(), -1);
-    for (std::uint64_t cell = 0; cell < c.cell_count(); ++cell)
-      for (std::size_t fn = 0; fn < sys.functionals(); ++fn) {
-        const std::uint64_t row = cell * sys.functionals() + fn;
-        if (!row_hidden_statistic(q, pattern, row)) continue;
-        rows.push_back(row);
-        const std::int32_t k = sys.class_of(row);
-        if (k >= 0 && target_index[static_cast<std::size_t>(k)] < 0) {
-          target_index[static_cast<std::size_t>(k)] = static_cast<std::int32_t>(targets.size());
-          targets.push_back(static_cast<std::uint32_t>(k));
+    // Every hidden statistic of this quantity, as classes; equal ones are bounded once.
+    struct hidden_row {
+      std::uint64_t cell;
+      audited_quantity kind;
+      std::size_t target;
+    };
+    std::vector<hidden_row> hidden;
+    std::vector<statistic> targets;
+    std::map<std::pair<std::int32_t, std::int32_t>, std::size_t> seen;
+    auto add = [&](std::uint64_t cell, audited_quantity kind, statistic st) {
+      auto [it, fresh] = seen.try_emplace({st.plus, st.minus}, targets.size());
+      if (fresh) targets.push_back(st);
+      hidden.push_back({cell, kind, it->second});
+    };
+    for (std::uint64_t cell = 0; cell < c.cell_count(); ++cell) {
+      const std::int32_t first = sys.class_of(sys.row_of(cell, 0));
+      switch (q.kind) {
+        case audited_quantity::persons:
+        case audited_quantity::participations:
+          if (is_suppressed(pattern.counts[cell])) add(cell, q.kind, {first, -1});
+          break;
+        case audited_quantity::successes:
+        case audited_quantity::failures: {
+          // An outcome hidden while the count is shown; in a cell whose count is hidden only
+          // the statistic the group-disclosure rule protects (the rest is the count's).
+          if (!is_suppressed(pattern.outcomes[q.index][cell])) break;
+          const bool count_shown = !is_suppressed(pattern.counts[cell]);
+          const group_disclosure gd = s.outcome[q.index][cell];
+          if (count_shown || gd == group_disclosure::nobody) add(cell, audited_quantity::successes, {first, -1});
+          if (count_shown || gd == group_disclosure::everyone)
+            add(cell, audited_quantity::failures, {sys.class_of(sys.row_of(cell, 1)), first});
+          break;
         }
+        case audited_quantity::measure_sum:
+          if (is_suppressed(pattern.measures[q.index][cell]) &&
+              (!is_suppressed(pattern.counts[cell]) || s.measure[q.index][cell].needed()))
+            add(cell, q.kind, {first, -1});
+          break;
       }
+    }
+    const auto t0 = std::chrono::steady_clock::now();
     attacker att(sys, shown_classes(q, pattern));
-    const auto bounds = att.bounds(targets);
+    std::vector<statistic> real_targets;
+    std::vector<std::int64_t> real_index(targets.size(), -1);
+    for (std::size_t i = 0; i < targets.size(); ++i)
+      if (targets[i].plus >= 0) {
+        real_index[i] = static_cast<std::int64_t>(real_targets.size());
+        real_targets.push_back(targets[i]);
+      }
+    const auto bounds = att.bounds(real_targets);
     rep.linear_programs += att.linear_programs();
-    for (const std::uint64_t row : rows) {
-      const std::uint64_t cell = row / sys.functionals();
-      const auto fn = static_cast<functional>(row % sys.functionals());
-      const std::int32_t k = sys.class_of(row);
+    if (std::getenv("JAMSTAT_DISCLOSURE_TRACE"))
+      std::fprintf(stderr, "audit kind=%d index=%zu classes=%zu targets=%zu lps=%llu %.3f s\n", static_cast<int>(q.kind), q.index,
+                   sys.classes(), real_targets.size(), static_cast<unsigned long long>(att.linear_programs()),
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    for (const hidden_row& h : hidden) {
+      const std::uint64_t cell = h.cell;
       double lower = 0.0, upper = 0.0;
-      if (k >= 0) {
-        const interval b = bounds[static_cast<std::size_t>(target_index[static_cast<std::size_t>(k)])];
+      if (real_index[h.target] >= 0) {
+        const interval b = bounds[static_cast<std::size_t>(real_index[h.target])];
         lower = b.lower * q.scale;
         upper = b.upper * q.scale;
       }
-      const double value = sys.row_value(row) * q.scale;
+      const statistic& st = targets[h.target];
+      const double value = ((st.plus >= 0 ? sys.class_value(static_cast<std::size_t>(st.plus)) : 0.0) -
+                            (st.minus >= 0 ? sys.class_value(static_cast<std::size_t>(st.minus)) : 0.0)) * q.scale;
       double need_lower = nan, need_upper = nan;
-      audited_quantity kind = q.kind;
-      switch (q.kind) {
+      switch (h.kind) {
         case audited_quantity::persons:
         case audited_quantity::participations:
           if (s.count[cell]) {
@@ -94,14 +134,11 @@ audit_report audit_cube(const cube& c, const sensitivity& s, const suppression_p
           }
           break;
         case audited_quantity::successes:
-        case audited_quantity::failures: {
-          kind = fn == functional::first ? audited_quantity::successes : audited_quantity::failures;
-          const group_disclosure gd = s.outcome[q.index][cell];
-          if ((gd == group_disclosure::nobody && kind == audited_quantity::successes) ||
-              (gd == group_disclosure::everyone && kind == audited_quantity::failures))
-            need_upper = value + group_protection(c, cell, rules);
+          if (s.outcome[q.index][cell] == group_disclosure::nobody) need_upper = value + group_protection(c, cell, rules);
           break;
-        }
+        case audited_quantity::failures:
+          if (s.outcome[q.index][cell] == group_disclosure::everyone) need_upper = value + group_protection(c, cell, rules);
+          break;
         case audited_quantity::measure_sum: {
           const protection p = s.measure[q.index][cell];
           if (p.needed()) {
@@ -120,7 +157,7 @@ audit_report audit_cube(const cube& c, const sensitivity& s, const suppression_p
       const double tol = q.integer ? 1e-9 : 1e-6 * std::max(1.0, std::abs(value));
       const bool ok = (std::isnan(need_lower) || lo <= need_lower + tol) && (std::isnan(need_upper) || hi >= need_upper - tol);
       const std::size_t g = c.grouping_of(cell);
-      rep.quantity.push_back(kind);
+      rep.quantity.push_back(h.kind);
       rep.index.push_back(static_cast<std::uint32_t>(q.index));
       rep.grouping.push_back(static_cast<std::uint32_t>(g));
       rep.cell.push_back(cell - c.offsets()[g]);

@@ -91,11 +91,39 @@ std::size_t cube::grouping_of(std::uint64_t cell) const noexcept {
   return static_cast<std::size_t>(std::upper_bound(offsets_.begin(), offsets_.end(), cell) - offsets_.begin() - 1);
 }
 
+std::int64_t cube::grouping_with_mask(std::uint64_t mask) const noexcept {
+  for (std::size_t g = 0; g < masks_.size(); ++g)
+    if (masks_[g] == mask) return static_cast<std::int64_t>(g);
+  return -1;
+}
+
+void cube::children(std::uint64_t cell, std::size_t child, std::size_t d, std::vector<std::uint64_t>& out) const {
+  const std::size_t g = grouping_of(cell);
+  std::uint64_t local = cell - offsets_[g];
+  // Decode the cell's levels (kept_ lists dimensions from the fastest), re-encode in `child`.
+  std::vector<std::uint32_t> lv(levels_.size(), 0);
+  for (const auto& [dim, stride] : kept_[g]) {
+    (void)stride;
+    lv[dim] = static_cast<std::uint32_t>(local % levels_[dim]);
+    local /= levels_[dim];
+  }
+  std::uint64_t base = 0, step = 0;
+  for (const auto& [dim, stride] : kept_[child]) {
+    if (dim == d) step = stride;
+    else base += lv[dim] * stride;
+  }
+  for (std::uint32_t l = 0; l < levels_[d]; ++l) out.push_back(offsets_[child] + base + l * step);
+}
+
 void cube::distinct_persons_from_hashes() {
   // Every person with the finest cells it appears in: one sort of (hash, finest cell) pairs.
   // A roll-up cell's persons are the union over its finest cells, so each person counts once
   // in every published cell that contains any of its finest cells.
   const table_set& tables = *tables_;
+  const std::size_t groupings = masks_.size();
+  std::vector<std::uint64_t> cell_table(tables.cells.size() * groupings);
+  for (std::size_t i = 0; i < tables.cells.size(); ++i)
+    for (std::size_t g = 0; g < groupings; ++g) cell_table[i * groupings + g] = cell_of(g, finest_index_[i]);
   std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs;
   std::size_t total = 0;
   for (const finest_cell& c : tables.cells) total += c.person_hashes.size();
@@ -108,12 +136,18 @@ void cube::distinct_persons_from_hashes() {
   for (std::size_t a = 0; a < pairs.size();) {
     std::size_t b = a + 1;
     while (b < pairs.size() && pairs[b].first == pairs[a].first) ++b;
-    for (std::size_t g = 0; g < masks_.size(); ++g) {
-      touched.clear();
-      for (std::size_t k = a; k < b; ++k) touched.push_back(cell_of(g, finest_index_[pairs[k].second]));
-      std::sort(touched.begin(), touched.end());
-      touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-      for (const std::uint64_t c : touched) ++persons_[c];
+    if (b == a + 1) {
+      const std::uint64_t* cells = &cell_table[pairs[a].second * groupings];
+      for (std::size_t g = 0; g < groupings; ++g) ++persons_[cells[g]];
+    } else {
+      for (std::size_t g = 0; g < groupings; ++g) {
+        touched.clear();
+        for (std::size_t k = a; k < b; ++k) {
+          const std::uint64_t c = cell_table[pairs[k].second * groupings + g];
+          if (std::find(touched.begin(), touched.end(), c) == touched.end()) touched.push_back(c);
+        }
+        for (const std::uint64_t c : touched) ++persons_[c];
+      }
     }
     a = b;
   }

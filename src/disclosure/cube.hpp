@@ -35,6 +35,20 @@ class cube {
   }
   /// Grouping of a global published cell number.
   std::size_t grouping_of(std::uint64_t cell) const noexcept;
+  /// Index of the published grouping with this mask, or -1.
+  std::int64_t grouping_with_mask(std::uint64_t mask) const noexcept;
+  std::uint32_t levels(std::size_t d) const noexcept { return levels_[d]; }
+  /// Level of dimension d in finest cell f.
+  std::uint32_t level(std::uint64_t f, std::size_t d) const noexcept {
+    return static_cast<std::uint32_t>((f / finest_stride_[d]) % levels_[d]);
+  }
+  /// Finest cell f with dimension d set to level l.
+  std::uint64_t with_level(std::uint64_t f, std::size_t d, std::uint32_t l) const noexcept {
+    return f - static_cast<std::uint64_t>(level(f, d)) * finest_stride_[d] + static_cast<std::uint64_t>(l) * finest_stride_[d];
+  }
+  /// The published cells of grouping `child` (a grouping that keeps every dimension of the
+  /// cell's grouping and d besides) that split `cell` by the levels of d. Appends to `out`.
+  void children(std::uint64_t cell, std::size_t child, std::size_t d, std::vector<std::uint64_t>& out) const;
   /// Index of the input finest_cell at finest index f, or -1 when the cell is empty.
   std::int64_t slot(std::uint64_t f) const noexcept { return slot_[f]; }
 

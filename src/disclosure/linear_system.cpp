@@ -29,26 +29,23 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t x) noexcept {
 }  // namespace
 
 linear_system::linear_system(const cube& c, std::size_t components, std::vector<double> values,
-                             const std::vector<std::uint8_t>& structural_zero)
-    : cube_(&c), components_(components), functionals_(components == 1 ? 1 : 3) {
+                             const std::vector<std::uint8_t>& structural_zero, bool ordered)
+    : cube_(&c), components_(components), ordered_(ordered) {
+  var_of_.assign(c.finest_count() * components, -1);
   for (std::uint64_t f = 0; f < c.finest_count(); ++f) {
     if (structural_zero[f]) continue;
     for (std::size_t k = 0; k < components; ++k) {
+      var_of_[f * components + k] = static_cast<std::int32_t>(var_finest_.size());
       var_finest_.push_back(f);
       var_component_.push_back(static_cast<std::uint8_t>(k));
       var_value_.push_back(values[f * components + k]);
     }
   }
   const std::size_t groupings = c.groupings();
-  const std::uint64_t rows = c.cell_count() * functionals_;
-  // The functionals a component enters: the total, and for K = 2 its own.
+  const std::uint64_t rows = c.cell_count() * components_;
   auto for_each_row = [&](std::size_t v, auto&& visit) {
     const std::uint64_t f = var_finest_[v];
-    for (std::size_t g = 0; g < groupings; ++g) {
-      const std::uint64_t cell = c.cell_of(g, f);
-      visit(row_of(cell, functional::total));
-      if (functionals_ == 3) visit(row_of(cell, var_component_[v] == 0 ? functional::first : functional::second));
-    }
+    for (std::size_t g = 0; g < groupings; ++g) visit(row_of(c.cell_of(g, f), var_component_[v]));
   };
   // Rows as CSR: count, then fill (variables in increasing order, so each row's list is sorted).
   std::vector<std::size_t> start(rows + 1, 0);

@@ -1,12 +1,11 @@
 // Internal: one additive quantity over the finest cells as the linear system an attacker knows.
 //
-// Every finest cell has K non-negative components (K = 1 for counts and sums; K = 2 for an
-// outcome: successes and failures, whose total is the participations). Every published cell
-// publishes linear functionals of its finest cells: the total of all components, and for K = 2
-// also each component. A row is one (published cell, functional); its value is the sum of the
-// functional over the cell's finest cells. Rows over the same set of variables are the same
-// linear function, so they are merged into one *class*: an attacker who knows one member knows
-// them all, and suppression treats a class as one unit.
+// Every finest cell has K non-negative components: K = 1 for counts and sums; K = 2 for an
+// outcome, (successes, participations) with successes <= participations in every finest cell
+// ("ordered"). A row is one (published cell, component); its value is the component summed over
+// the cell's finest cells. Rows over the same set of variables are the same linear function,
+// so they are merged into one *class*: an attacker who knows one member knows them all, and
+// suppression treats a class as one unit.
 #pragma once
 
 #include <cstdint>
@@ -17,28 +16,26 @@
 
 namespace jamstat::disclosure::detail {
 
-enum class functional : std::uint8_t { total = 0, first = 1, second = 2 };
-
 class linear_system {
  public:
   /// `values`: finest index * components + component. `structural_zero[f]` marks finest cells
   /// known to be empty whatever is suppressed (they lie in a published empty cell, and empty
   /// cells are never suppressed); their components are not variables.
   linear_system(const cube& c, std::size_t components, std::vector<double> values,
-                const std::vector<std::uint8_t>& structural_zero);
+                const std::vector<std::uint8_t>& structural_zero, bool ordered);
 
   const cube& grid() const noexcept { return *cube_; }
   std::size_t components() const noexcept { return components_; }
-  /// Functionals per published cell: 1 for K = 1, 3 (total, first, second) for K = 2.
-  std::size_t functionals() const noexcept { return functionals_; }
-  std::uint64_t row_of(std::uint64_t cell, functional f) const noexcept {
-    return cell * functionals_ + static_cast<std::uint64_t>(f);
-  }
+  /// Component 0 <= component 1 in every finest cell (an outcome's successes and participations).
+  bool ordered() const noexcept { return ordered_; }
+  std::uint64_t row_of(std::uint64_t cell, std::size_t component) const noexcept { return cell * components_ + component; }
 
   std::size_t variables() const noexcept { return var_finest_.size(); }
   std::uint64_t variable_finest(std::size_t v) const noexcept { return var_finest_[v]; }
   std::size_t variable_component(std::size_t v) const noexcept { return var_component_[v]; }
   double variable_value(std::size_t v) const noexcept { return var_value_[v]; }
+  /// The variable of component k of finest cell f, or -1 (a structural zero).
+  std::int32_t variable_of(std::uint64_t f, std::size_t k) const noexcept { return var_of_[f * components_ + k]; }
 
   /// The class of a row, or -1 when the row has no variables (its value is 0 whatever happens).
   std::int32_t class_of(std::uint64_t row) const noexcept { return row_class_[row]; }
@@ -56,17 +53,19 @@ class linear_system {
     const std::int32_t k = row_class_[row];
     return k < 0 ? 0.0 : class_value_[static_cast<std::size_t>(k)];
   }
-  /// Classes containing each variable (CSR).
+  /// Classes containing each variable.
   std::span<const std::uint32_t> variable_classes(std::size_t v) const noexcept {
     return {var_classes_.data() + var_class_start_[v], var_class_start_[v + 1] - var_class_start_[v]};
   }
 
  private:
   const cube* cube_;
-  std::size_t components_, functionals_;
+  std::size_t components_;
+  bool ordered_;
   std::vector<std::uint64_t> var_finest_;
   std::vector<std::uint8_t> var_component_;
   std::vector<double> var_value_;
+  std::vector<std::int32_t> var_of_;
   std::vector<std::int32_t> row_class_;
   std::vector<double> class_value_;
   std::vector<std::size_t> class_var_start_, class_row_start_, var_class_start_;

@@ -1,9 +1,12 @@
 #include "lp.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
+#include "ClpDualRowDantzig.hpp"
+#include "ClpPrimalColumnDantzig.hpp"
 #include "ClpSimplex.hpp"
 #include "CoinFinite.hpp"
 
@@ -30,6 +33,13 @@ linear_program::linear_program(int rows, const sparse_columns& a, const std::vec
                                const std::vector<double>& row_lower, const std::vector<double>& row_upper)
     : model_(std::make_unique<ClpSimplex>()) {
   model_->setLogLevel(0);
+  if (std::getenv("JAMSTAT_LP_NOSCALE")) model_->scaling(0);
+  if (std::getenv("JAMSTAT_LP_DANTZIG")) {
+    ClpPrimalColumnDantzig primal_pricing;
+    model_->setPrimalColumnPivotAlgorithm(primal_pricing);
+    ClpDualRowDantzig dual_pricing;
+    model_->setDualRowPivotAlgorithm(dual_pricing);
+  }
   std::vector<CoinBigIndex> start(a.start.size());
   for (std::size_t i = 0; i < a.start.size(); ++i) start[i] = static_cast<CoinBigIndex>(a.start[i]);
   const auto cl = coin(column_lower), cu = coin(column_upper), rl = coin(row_lower), ru = coin(row_upper);
@@ -64,15 +74,26 @@ linear_program::outcome linear_program::finish(int status) {
   throw std::runtime_error("disclosure: the LP solver (CLP) stopped with status " + std::to_string(again));
 }
 
+// startFinishOptions 1 | 2: keep the factorization and work areas between solves and reuse
+// them when the number of rows is unchanged (it always is here). Without them every warm solve
+// of the audit paid a full setup, about ten times the simplex iterations themselves.
+static const int keep_work_areas = std::getenv("JAMSTAT_LP_SF") ? std::atoi(std::getenv("JAMSTAT_LP_SF")) : 3;
+
 linear_program::outcome linear_program::solve_after_bound_change() {
   ++solves_;
-  model_->dual();
+  model_->dual(0, keep_work_areas);
   return finish(model_->status());
 }
 
 linear_program::outcome linear_program::solve_after_objective_change() {
   ++solves_;
-  model_->primal();
+  model_->primal(0, keep_work_areas);
+  return finish(model_->status());
+}
+
+linear_program::outcome linear_program::solve_cold() {
+  ++solves_;
+  model_->initialSolve();
   return finish(model_->status());
 }
 
@@ -83,6 +104,8 @@ std::span<const double> linear_program::column_values() const {
 std::span<const double> linear_program::row_activity() const {
   return {model_->primalRowSolution(), static_cast<std::size_t>(model_->numberRows())};
 }
+void linear_program::write_mps(const char* path) const { model_->writeMps(path); }
+int linear_program::iterations() const { return model_->numberIterations(); }
 int linear_program::columns() const { return model_->numberColumns(); }
 int linear_program::rows() const { return model_->numberRows(); }
 

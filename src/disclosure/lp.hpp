@@ -52,6 +52,8 @@ class linear_program {
   /// infeasibility or unboundedness.
   outcome solve_after_bound_change();
   outcome solve_after_objective_change();
+  /// Solves from scratch (presolve, then CLP's choice of simplex).
+  outcome solve_cold();
 
   double objective_value() const;
   std::span<const double> column_values() const;
@@ -59,6 +61,8 @@ class linear_program {
   int columns() const;
   int rows() const;
   std::uint64_t solves() const noexcept { return solves_; }
+  int iterations() const;
+  void write_mps(const char* path) const;
 
  private:
   outcome finish(int status);

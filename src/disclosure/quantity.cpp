@@ -19,13 +19,14 @@ quantity make_quantity(const cube& c, audited_quantity kind, std::size_t index, 
       break;
     case audited_quantity::successes:
     case audited_quantity::failures: {
+      // (successes, participations) per finest cell, successes <= participations.
       q.kind = audited_quantity::successes;
       components = 2;
       const auto s = c.finest_successes(index), n = c.finest_participations();
       values.resize(2 * s.size());
       for (std::size_t f = 0; f < s.size(); ++f) {
         values[2 * f] = s[f];
-        values[2 * f + 1] = n[f] - s[f];
+        values[2 * f + 1] = n[f];
       }
       break;
     }
@@ -38,7 +39,7 @@ quantity make_quantity(const cube& c, audited_quantity kind, std::size_t index, 
       break;
     }
   }
-  q.system = std::make_unique<linear_system>(c, components, std::move(values), zeros);
+  q.system = std::make_unique<linear_system>(c, components, std::move(values), zeros, components == 2);
   return q;
 }
 
@@ -52,35 +53,17 @@ std::vector<quantity> all_quantities(const cube& c, const std::vector<std::uint8
 }
 
 bool row_shown(const quantity& q, const suppression_pattern& pattern, std::uint64_t row) {
-  const std::uint64_t cell = row / q.system->functionals();
-  const auto fn = static_cast<functional>(row % q.system->functionals());
+  const std::uint64_t cell = row / q.system->components();
+  const std::size_t comp = row % q.system->components();
   switch (q.kind) {
     case audited_quantity::persons:
     case audited_quantity::participations:
       return !is_suppressed(pattern.counts[cell]);
     case audited_quantity::successes:
     case audited_quantity::failures:
-      if (fn == functional::total) return !is_suppressed(pattern.counts[cell]);
-      if (fn == functional::first) return !is_suppressed(pattern.outcomes[q.index][cell]);
-      return false;
+      return comp == 0 ? !is_suppressed(pattern.outcomes[q.index][cell]) : !is_suppressed(pattern.counts[cell]);
     case audited_quantity::measure_sum:
       return !is_suppressed(pattern.measures[q.index][cell]);
-  }
-  return false;
-}
-
-bool row_hidden_statistic(const quantity& q, const suppression_pattern& pattern, std::uint64_t row) {
-  const std::uint64_t cell = row / q.system->functionals();
-  const auto fn = static_cast<functional>(row % q.system->functionals());
-  switch (q.kind) {
-    case audited_quantity::persons:
-    case audited_quantity::participations:
-      return is_suppressed(pattern.counts[cell]);
-    case audited_quantity::successes:
-    case audited_quantity::failures:
-      return fn != functional::total && is_suppressed(pattern.outcomes[q.index][cell]);
-    case audited_quantity::measure_sum:
-      return is_suppressed(pattern.measures[q.index][cell]);
   }
   return false;
 }

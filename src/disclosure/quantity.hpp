@@ -12,8 +12,8 @@
 namespace jamstat::disclosure::detail {
 
 /// One additive quantity as a linear system: persons (K = 1, the finest cells' persons),
-/// participations (K = 1), an outcome (K = 2: successes, failures) or a measure's sums (K = 1,
-/// divided by `scale` so that the LP works near unit scale).
+/// participations (K = 1), an outcome (K = 2: successes and participations, ordered) or a
+/// measure's sums (K = 1, divided by `scale` so that the LP works near unit scale).
 struct quantity {
   audited_quantity kind;  ///< persons, participations, successes (for the outcome) or measure_sum
   std::size_t index = 0;  ///< outcome or measure index
@@ -28,15 +28,10 @@ quantity make_quantity(const cube& c, audited_quantity kind, std::size_t index, 
 /// each outcome, each measure.
 std::vector<quantity> all_quantities(const cube& c, const std::vector<std::uint8_t>& zeros);
 
-/// Whether `pattern` publishes a row: a count total where the count is shown; an outcome's
-/// participations total where the count is shown and its successes where the outcome is shown
-/// (failures are then implied, so the failures row itself is never a constraint); a measure's
-/// sum where the measure is shown.
+/// Whether `pattern` publishes a row: a count where the count is shown; an outcome's
+/// successes where the outcome is shown and its participations where the count is shown; a
+/// measure's sum where the measure is shown.
 bool row_shown(const quantity& q, const suppression_pattern& pattern, std::uint64_t row);
-
-/// Whether the row's statistic is hidden by `pattern` (the rows the audit bounds): a count
-/// total, an outcome's successes and failures, a measure's sum, where the family is suppressed.
-bool row_hidden_statistic(const quantity& q, const suppression_pattern& pattern, std::uint64_t row);
 
 /// A class is shown when any of its rows is.
 std::vector<std::uint8_t> shown_classes(const quantity& q, const suppression_pattern& pattern);

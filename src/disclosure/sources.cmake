@@ -8,6 +8,7 @@ list(APPEND JAMSTAT_LAYER_SOURCES
   ${PROJECT_SOURCE_DIR}/src/disclosure/primary.cpp
   ${PROJECT_SOURCE_DIR}/src/disclosure/linear_system.cpp
   ${PROJECT_SOURCE_DIR}/src/disclosure/lp.cpp
+  ${PROJECT_SOURCE_DIR}/src/disclosure/reduced_lp.cpp
   ${PROJECT_SOURCE_DIR}/src/disclosure/attacker.cpp
   ${PROJECT_SOURCE_DIR}/src/disclosure/complement.cpp
   ${PROJECT_SOURCE_DIR}/src/disclosure/quantity.cpp

@@ -46,6 +46,8 @@ inline std::vector<std::uint64_t> full_cube(std::size_t dims) {
 
 struct random_spec {
   std::vector<std::uint32_t> levels;
+  /// Level weights per dimension (empty: a mild built-in skew).
+  std::vector<std::vector<double>> weights;
   std::uint64_t participations = 1000;
   std::uint64_t seed = 1;
   double persons_per_participation = 0.625;  ///< as the canonical synthetic data (5/8)
@@ -65,8 +67,12 @@ inline table_set random_tables(const random_spec& spec) {
   std::vector<std::discrete_distribution<std::uint32_t>> level_dist;
   for (std::size_t d = 0; d < dims; ++d) {
     std::vector<double> w(spec.levels[d]);
-    for (std::size_t l = 0; l < w.size(); ++l) w[l] = 1.0 / (1.0 + static_cast<double>(l) * 0.7);
-    std::shuffle(w.begin(), w.end(), rng);
+    if (d < spec.weights.size() && spec.weights[d].size() == w.size()) {
+      w = spec.weights[d];
+    } else {
+      for (std::size_t l = 0; l < w.size(); ++l) w[l] = 1.0 / (1.0 + static_cast<double>(l) * 0.7);
+      std::shuffle(w.begin(), w.end(), rng);
+    }
     level_dist.emplace_back(w.begin(), w.end());
   }
   std::vector<std::vector<std::uint32_t>> fixed(persons);
@@ -77,7 +83,7 @@ inline table_set random_tables(const random_spec& spec) {
   }
   struct acc {
     std::uint64_t n = 0;
-    std::set<std::uint64_t> who;
+    std::vector<std::uint64_t> who;
     std::vector<std::uint64_t> succ;
     std::vector<measure_cell> m;
   };
@@ -91,7 +97,7 @@ inline table_set random_tables(const random_spec& spec) {
     for (std::size_t d = 0; d < dims; ++d) lv[d] = d < fixed[p].size() ? fixed[p][d] : level_dist[d](rng);
     acc& a = cells[lv];
     ++a.n;
-    a.who.insert(hash[p]);
+    a.who.push_back(hash[p]);
     a.succ.resize(spec.outcomes, 0);
     a.m.resize(spec.measures);
     for (std::size_t o = 0; o < spec.outcomes; ++o) a.succ[o] += coin(rng);
@@ -114,6 +120,8 @@ inline table_set random_tables(const random_spec& spec) {
   t.persons_counted = true;
   t.has_person_hashes = spec.with_hashes;
   for (auto& [lv, a] : cells) {
+    std::sort(a.who.begin(), a.who.end());
+    a.who.erase(std::unique(a.who.begin(), a.who.end()), a.who.end());
     finest_cell c;
     c.levels = lv;
     c.participations = a.n;
@@ -125,6 +133,21 @@ inline table_set random_tables(const random_spec& spec) {
   }
   t.groupings = full_cube(dims);
   return t;
+}
+
+/// The canonical dimensions of the synthetic participation data (sex 3, age band 6, birth
+/// region 3, education 4, intervention 12) with level weights like its marginal distributions.
+inline random_spec canonical_spec(std::uint64_t participations, std::uint64_t seed) {
+  random_spec spec;
+  spec.levels = {3, 6, 3, 4, 12};
+  spec.weights = {{0.02, 0.47, 0.51},
+                  {0.08, 0.21, 0.19, 0.25, 0.16, 0.11},
+                  {0.64, 0.12, 0.24},
+                  {0.25, 0.42, 0.26, 0.07},
+                  {17, 9, 9.5, 7, 4, 5, 7.5, 3, 7, 10.5, 9, 11.5}};
+  spec.participations = participations;
+  spec.seed = seed;
+  return spec;
 }
 
 }  // namespace jamstat::disclosure::testing

@@ -5,7 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "jamstat/disclosure/suppression.hpp"
+#include "jamstat/disclosure/suppression_pattern.hpp"
+#include "jamstat/disclosure/suppression_rules.hpp"
 #include "jamstat/disclosure/table_set.hpp"
 
 namespace jamstat::disclosure {
@@ -42,14 +43,19 @@ struct audit_report {
   std::size_t size() const noexcept { return value.size(); }
 };
 
-/// Computes, for every suppressed statistic of `pattern` (in every additive quantity it belongs
-/// to), the interval [lower, upper] an attacker derives from everything `pattern` publishes by
-/// linear programming (min and max of the statistic subject to the published values and
+/// Computes, for every suppressed statistic of `pattern`, the interval [lower, upper] an
+/// attacker derives from everything `pattern` publishes by linear programming: the persons and
+/// participations of every cell whose count is suppressed; an outcome's successes and failures
+/// and a measure's sum where they are suppressed while the count is published; and, in a cell
+/// whose count is suppressed, the outcome or measure statistic a primary rule protects (its
+/// other statistics are hidden with the count, whose interval the report gives). Intervals come
+/// from linear programming (min and max of the statistic subject to the published values and
 /// non-negative finest cells), and marks the sensitive statistics (by `rules`, as
 /// primary_suppression() finds them) whose interval does not reach their protection level.
 /// For counts the LP bounds are rounded inwards to integers before the comparison (an attacker
-/// knows counts are integers). Bounds are proven either by an LP or by a feasible table that
-/// attains a trivial bound, so far fewer LPs than two per statistic are solved.
+/// knows counts are integers). The attacker's system is first reduced (values the published
+/// ones determine, published cells implied by finer published cells, rows with two unknowns)
+/// and split into independent parts, so each bound is a small LP (COIN-OR CLP).
 /// Throws usage_error when the table set is invalid or the pattern has the wrong shape.
 audit_report audit(const table_set& tables, const suppression_pattern& pattern,
                    const suppression_rules& rules = {});
