@@ -41,18 +41,20 @@ const person_key bench_key({'j', 'a', 'm', 's', 't', 'a', 't', '-', 'b', 'e', 'n
 
 // Job A's ingest: the columnar batch into the finest cells, under either bad-record policy (reject
 // validates the whole batch first; tally checks block by block as it goes).
-void columnar_add(benchmark::State& state, bad_record_policy policy) {
+// Hours decimal (exact; the canonical form) or floating, to compare the two kinds.
+void columnar_add(benchmark::State& state, bad_record_policy policy, measure_kind hours) {
   const auto& data = workload(state.range(0));
   const column_batch batch = job_a_batch(data);
   for (auto _ : state) {
-    aggregator agg(synth::participation_schema(), {policy, std::nullopt});
+    aggregator agg(synth::participation_schema(hours), {policy, std::nullopt});
     agg.add_batch(batch);
     benchmark::DoNotOptimize(agg.participations());
   }
   per_record_counters(state, data.size());
 }
-BENCHMARK_CAPTURE(columnar_add, reject, bad_record_policy::reject)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(columnar_add, tally, bad_record_policy::tally)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(columnar_add, reject_decimal, bad_record_policy::reject, measure_kind::decimal)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(columnar_add, tally_decimal, bad_record_policy::tally, measure_kind::decimal)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(columnar_add, reject_floating, bad_record_policy::reject, measure_kind::floating)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond);
 
 // Job A in full: columnar ingest + all 32 groupings.
 void job_a_cube(benchmark::State& state) {
@@ -106,10 +108,10 @@ struct one_record {
 };
 
 // One record at a time through the C++ API.
-void record_add_cpp(benchmark::State& state) {
+void record_add_cpp(benchmark::State& state, measure_kind hours) {
   const auto& data = workload(state.range(0));
   for (auto _ : state) {
-    aggregator agg(synth::participation_schema());
+    aggregator agg(synth::participation_schema(hours));
     one_record r;
     for (std::size_t i = 0; i < data.size(); ++i) {
       r.fill(data, i);
@@ -119,10 +121,11 @@ void record_add_cpp(benchmark::State& state) {
   }
   per_record_counters(state, data.size());
 }
-BENCHMARK(record_add_cpp)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(record_add_cpp, decimal, measure_kind::decimal)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(record_add_cpp, floating, measure_kind::floating)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond);
 
 // One record at a time through the C ABI (jamstat_aggregator_add), as an integrator calls it.
-void record_add_c_abi(benchmark::State& state) {
+void record_add_c_abi(benchmark::State& state, measure_kind kind) {
   const auto& data = workload(state.range(0));
   jamstat_schema* s = nullptr;
   {
@@ -140,7 +143,17 @@ void record_add_c_abi(benchmark::State& state) {
       jamstat_schema_builder_add_dimension(b, ref.dimensions()[d].name().c_str(), codes.size(), codes.data(), sv.data(), en.data());
     }
     jamstat_schema_builder_add_outcome(b, "in_work_or_studies", "I arbete eller studier", "In work or studies");
-    jamstat_schema_builder_add_numeric(b, "hours", "h", "Timmar", "Hours");
+    jamstat_measure_definition hours = JAMSTAT_MEASURE_DEFINITION_INIT;
+    hours.name = "hours";
+    hours.unit = "h";
+    hours.label_sv = "Timmar";
+    hours.label_en = "Hours";
+    hours.kind = kind == measure_kind::decimal ? JAMSTAT_MEASURE_DECIMAL : JAMSTAT_MEASURE_FLOATING;
+    hours.decimals = kind == measure_kind::decimal ? 2 : 0;
+    hours.has_range = 1;
+    hours.lowest = 0;
+    hours.highest = 99999.99;
+    jamstat_schema_builder_add_measure(b, &hours);
     if (jamstat_schema_build(b, &s) != JAMSTAT_OK) state.SkipWithError(jamstat_last_error_message());
     jamstat_schema_builder_free(&b);
   }
@@ -160,7 +173,8 @@ void record_add_c_abi(benchmark::State& state) {
   jamstat_schema_free(&s);
   per_record_counters(state, data.size());
 }
-BENCHMARK(record_add_c_abi)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(record_add_c_abi, decimal, measure_kind::decimal)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(record_add_c_abi, floating, measure_kind::floating)->Arg(1000000)->Arg(10000000)->Unit(benchmark::kMillisecond);
 
 // The full cube roll-up alone (from the finest cells; independent of N).
 void full_cube(benchmark::State& state) {

@@ -73,9 +73,16 @@ column_batch batch_of(const columns& c, std::size_t first, std::size_t count, bo
   return b;
 }
 
+// The kind of the hours measure: decimal (the default: exact sums), or floating with
+// JAMSTAT_HOURS=floating, to compare the two.
+measure_kind hours_kind() {
+  const char* kind = std::getenv("JAMSTAT_HOURS");
+  return kind && std::string(kind) == "floating" ? measure_kind::floating : measure_kind::decimal;
+}
+
 // Ingests rows [0, n) with `threads` aggregators (one per thread) and merges them.
 aggregator ingest(const columns& c, unsigned threads, const aggregator_options& options, bool persons) {
-  const auto s = synth::participation_schema();
+  const auto s = synth::participation_schema(hours_kind());
   std::vector<aggregator> parts;
   for (unsigned t = 0; t < threads; ++t) parts.emplace_back(s, options);
   std::vector<std::thread> workers;

@@ -21,7 +21,7 @@ if [ "${2:-}" = "--update" ]; then
   exit 0
 fi
 set +e
-abidiff --no-show-locs "$baseline" "$work/current.abi" >"$work/report.txt" 2>&1
+abidiff --no-show-locs --suppressions "$here/abi/jamstat.abignore" "$baseline" "$work/current.abi" >"$work/report.txt" 2>&1
 rc=$?
 set -e
 cat "$work/report.txt"

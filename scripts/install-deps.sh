@@ -3,7 +3,16 @@
 # does nothing when every package is already installed. Needs root (or sudo) otherwise.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libboost-dev libeigen3-dev libgtest-dev libbenchmark-dev libsodium-dev libxxhash-dev
-          abigail-tools clang libclang-rt-14-dev)
+          abigail-tools clang libclang-rt-14-dev
+          # io and the command line: the schema file, arguments
+          nlohmann-json3-dev libcli11-dev
+          # disclosure control: linear programming for secondary suppression and the audit
+          coinor-libclp-dev coinor-libcbc-dev
+          # the report's browser test
+          chromium
+          # bindings' tests: Python (ctypes), Java (JNA), .NET (Mono)
+          python3 python3-pytest python3-numpy python3-pandas
+          default-jdk-headless libjna-java junit5 mono-devel)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

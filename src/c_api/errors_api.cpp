@@ -2,6 +2,7 @@
 #include <string>
 
 #include "firewall.hpp"
+#include "../engine/message_text.hpp"
 
 namespace jamstat::c_api {
 
@@ -11,6 +12,7 @@ struct error_state {
   jamstat_status status = JAMSTAT_OK;
   std::int64_t row = -1;
   std::int64_t field = -1;
+  std::int32_t reason = -1;
   std::string message;
 };
 
@@ -21,14 +23,23 @@ error_state& last_error() noexcept {
 
 }  // namespace
 
-void set_error(jamstat_status status, const char* message, std::int64_t row, std::int64_t field) noexcept {
+void throw_null_argument(const char* what) { throw api_error(JAMSTAT_ERROR_NULL_ARGUMENT, std::string(what) + " is NULL"); }
+
+void throw_wrong_handle(std::uint32_t magic_seen, const char* what, const char* type_name) {
+  throw api_error(JAMSTAT_ERROR_WRONG_HANDLE, std::string(what) + " is not a live " + type_name +
+                                                  (magic_seen == freed_magic ? " (it was freed)" : " (wrong handle type)"));
+}
+
+void set_error(jamstat_status status, const char* message, std::int64_t row, std::int64_t field, std::int32_t reason) noexcept {
   error_state& e = last_error();
   last_status = status;
   e.status = status;
   e.row = row;
   e.field = field;
+  e.reason = reason;
   try {
-    e.message = message;
+    // Valid UTF-8 whatever the caller's bytes in it, and never huge.
+    e.message = detail::safe_message(message ? message : "");
   } catch (...) {
     e.message.clear();  // out of memory while reporting: the status still says what happened
   }
@@ -40,13 +51,15 @@ void clear_error_state() noexcept {
   e.status = JAMSTAT_OK;
   e.row = -1;
   e.field = -1;
+  e.reason = -1;
   e.message.clear();
 }
 
 aggregator_options to_options(const jamstat_aggregator_options* options) {
   aggregator_options out;
   if (!options) return out;
-  require_struct_size(options->struct_size, sizeof(jamstat_aggregator_options), "options", "JAMSTAT_AGGREGATOR_OPTIONS_INIT");
+  require_input_struct(options, options->struct_size, JAMSTAT_FIELD_END(jamstat_aggregator_options, person_key),
+                       sizeof(jamstat_aggregator_options), "options", "JAMSTAT_AGGREGATOR_OPTIONS_INIT");
   if (options->on_bad_record > JAMSTAT_TALLY)
     throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "options.on_bad_record is " + std::to_string(options->on_bad_record) +
                                                         "; expected JAMSTAT_REJECT (0) or JAMSTAT_TALLY (1)");
@@ -80,8 +93,37 @@ const char* jamstat_status_name(int32_t status) {
     case JAMSTAT_ERROR_STATE_VERSION: return "JAMSTAT_ERROR_STATE_VERSION";
     case JAMSTAT_ERROR_NOT_AVAILABLE: return "JAMSTAT_ERROR_NOT_AVAILABLE";
     case JAMSTAT_ERROR_INTERNAL: return "JAMSTAT_ERROR_INTERNAL";
+    case JAMSTAT_ERROR_OVERFLOW: return "JAMSTAT_ERROR_OVERFLOW";
   }
   return "JAMSTAT_UNKNOWN_STATUS";
+}
+
+const char* jamstat_status_message(int32_t status) {
+  switch (status) {
+    case JAMSTAT_OK: return "success";
+    case JAMSTAT_ERROR_NULL_ARGUMENT: return "a required pointer argument is NULL";
+    case JAMSTAT_ERROR_INVALID_ARGUMENT: return "an argument is out of range or inconsistent with the others";
+    case JAMSTAT_ERROR_WRONG_HANDLE: return "a handle of another type, or one that was freed, was given";
+    case JAMSTAT_ERROR_INVALID_SCHEMA: return "the schema definition is invalid (a name, code, label, range or resolution)";
+    case JAMSTAT_ERROR_BAD_RECORD: return "a record was rejected: see the row, field and reason of the last error";
+    case JAMSTAT_ERROR_SCHEMA_MISMATCH: return "the states or aggregators have different schemas or person keys";
+    case JAMSTAT_ERROR_OUT_OF_MEMORY: return "out of memory";
+    case JAMSTAT_ERROR_BUFFER_TOO_SMALL: return "the buffer is too small; the size needed was returned";
+    case JAMSTAT_ERROR_STATE_FORMAT: return "the state bytes are truncated, corrupted or not a jamstat state";
+    case JAMSTAT_ERROR_STATE_VERSION: return "the state was written in a format version this library cannot read";
+    case JAMSTAT_ERROR_NOT_AVAILABLE: return "the statistic is not kept by this state (e.g. persons not counted)";
+    case JAMSTAT_ERROR_INTERNAL: return "an internal error in jamstat: please report the message";
+    case JAMSTAT_ERROR_OVERFLOW: return "a count would exceed 2^64 - 1; nothing was changed";
+  }
+  return "an unknown status (a newer jamstat than this library?)";
+}
+
+int32_t jamstat_last_error_reason(void) { return last_status == JAMSTAT_OK ? -1 : last_error().reason; }
+
+const char* jamstat_total_label(int32_t language) {
+  if (language == JAMSTAT_SWEDISH) return "Totalt";
+  if (language == JAMSTAT_ENGLISH) return "Total";
+  return "";
 }
 
 const char* jamstat_last_error_message(void) { return last_status == JAMSTAT_OK ? "" : last_error().message.c_str(); }

@@ -1,20 +1,24 @@
 // The columnar hot path of aggregator::add_batch.
 //
 // Per block of 2,048 rows:
-//   1. cell indices: for the common shape (dense grid, u8 codes, u8 outcomes, f64 measures) one
-//      fused loop over all code columns (fused_block_is_clean); otherwise one vectorizable pass
-//      per column, with a 256-entry table for 8-bit codes that are not their level indices and
-//      the dimension's code table for wider ones.
-//   2. validation: vectorizable reductions; per-row flags only for a block that failed. Under the
-//      reject policy a bad row rolls the batch back from the undo log and throws; under tally it
-//      is counted and the good rows are gathered into block buffers.
+//   1. cell indices: for a dense grid with 8-bit codes one fused loop over all code columns
+//      (fused_indices_are_clean_at); otherwise one vectorizable pass per column, with a 256-entry
+//      table for 8-bit codes that are not their level indices and the dimension's code table for
+//      wider ones.
+//   2. values: vectorizable reductions check outcomes and floating values (finite, in range);
+//      decimal values are converted to grid units in the same pass (checked on the grid and in
+//      range). Per-row flags only for a block that failed: under the reject policy a bad row
+//      rolls the batch back from the undo log and throws; under tally it is counted and the good
+//      rows are gathered into block buffers.
 //   3. scatter: one loop per row updates the cell's packed scratch record (count and successes
-//      in one word, shifted sums, min and max as one 4-wide vector), specialised for the common
-//      numbers of outcomes and measures so the inner loops disappear.
-// Every 2^18 rows each touched cell's shifted sums are added to its batch sums (two additions);
-// at the end of the batch (and every 2^29 rows) the scratch of the cells touched is folded into
-// the cells' moments with Chan's formula (see moments.hpp). No allocation, virtual call or hash
-// lookup per record on a dense grid; a sparse grid looks each row's cell up once.
+//      in one word; floating measures: double-double sums of exact deviations from a shift, min,
+//      max and second largest; decimal measures: integer sums, min, max and second largest),
+//      specialised for the common shapes so the inner loops disappear.
+// Every 2^18 rows each touched cell's floating sums are folded into the cell (Chan's formula:
+// this bounds the length of every double-double sum, see floating_moments.hpp); at the end of
+// the batch (and every 2^29 rows) everything else is folded in. Integer sums need no chunk folds:
+// |u| < 2^31, so 2^29 rows of Σu fit in 63 bits and Σu² is kept in 128. No allocation, virtual
+// call or hash lookup per record on a dense grid; a sparse grid looks each row's cell up once.
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -23,6 +27,7 @@
 
 #include "jamstat/engine/aggregator.hpp"
 #include "jamstat/engine/errors.hpp"
+#include "measure_values.hpp"
 #include "overloaded.hpp"
 
 namespace jamstat {
@@ -30,16 +35,15 @@ namespace jamstat {
 namespace {
 
 constexpr std::size_t block_rows = 2048;
-// Bounds the length of every uncompensated shifted sum: a cell's chunk sums have at most 2^18
-// terms before they are added to its batch sums, which get at most 2^11 such terms before a fold
-// (fold_rows), so their rounding error is at most (2^18 + 2^11) eps (6e-11) relative, and about
-// sqrt(2^18) eps in practice.
+// Bounds the length of every double-double sum of a floating measure: a cell's sums have at most
+// 2^18 terms before they are folded into the cell, which keeps their error below about 6 L^3 u^2
+// relative to M2, i.e. 12 u (see docs/engine.md).
 constexpr std::size_t chunk_rows = std::size_t{1} << 18;
 // Bounds the scratch counts between folds into the cells: 32 bits of count, 30 of successes.
 constexpr std::size_t fold_rows = std::size_t{1} << 29;
 // Word 0 of a scratch record: count << 32 | armed | saved | successes of outcome 0 (30 bits).
-// armed: the slot's shift is set for this batch (see scatter); saved: the cell's state before
-// the batch is in the undo log (see add_batch).
+// armed: the slot's scratch is initialised for this batch (see scatter); saved: the cell's state
+// before the batch is in the undo log (see add_batch).
 constexpr std::uint64_t armed = std::uint64_t{1} << 31;
 constexpr std::uint64_t saved = std::uint64_t{1} << 30;
 static_assert(fold_rows < saved && fold_rows % chunk_rows == 0);
@@ -47,9 +51,19 @@ static_assert(fold_rows < saved && fold_rows % chunk_rows == 0);
 // (tail radix-sorted, merged, duplicates dropped) every this many rows and at the end of each
 // batch: at most 8 bytes a row, 32 MiB, are held unsorted.
 constexpr std::size_t person_compaction_rows = std::size_t{1} << 22;
-// Per measure: shift, chunk sums s1 and s2, -min, max, batch sums of s1 and s2. With one outcome
-// and one measure a record is 64 bytes, one cache line (the scratch is line-aligned).
-constexpr std::size_t words_per_measure = 7;
+// Scratch words per measure. Floating: shift, s1 (hi, lo), s2 (hi, lo), -min, max, second
+// largest, rows folded. Decimal: Σu, Σu² (low, high word), min, max, second largest.
+constexpr std::size_t floating_words = 9;
+constexpr std::size_t decimal_words = 6;
+// Scatter specialisations: all measures of one kind.
+// decimal_inline: all decimal, converted to grid units inside the scatter from f64 columns (a
+// clean block without rounding: no units buffer written and read back).
+constexpr int all_floating = 0, all_decimal = 1, decimal_inline = 2, mixed_kinds = -1;
+
+// p = x * 10^decimals rounded to an integer by the magic addition (see detail::rounding_magic).
+inline std::int64_t magic_units(double x, double scale) {
+  return std::bit_cast<std::int64_t>(x * scale + detail::rounding_magic) - std::bit_cast<std::int64_t>(detail::rounding_magic);
+}
 
 std::size_t column_size(const auto& column) {
   return std::visit(overloaded{[](std::monostate) -> std::size_t { return 0; },
@@ -59,35 +73,59 @@ std::size_t column_size(const auto& column) {
 
 std::size_t outcome_words(std::size_t outcomes) { return outcomes == 0 ? 1 : outcomes; }
 
-double* measure_words(std::uint64_t* record, std::size_t outcomes, std::size_t m) {
-  return reinterpret_cast<double*>(record + outcome_words(outcomes) + words_per_measure * m);
-}
+// Scratch records are whole cache lines (8 words; the scratch is line-aligned): a record that
+// straddled two lines cost a second L2 access per row (measured: 56-byte records of one outcome
+// and one decimal measure made the pass 30% slower than 64-byte ones).
+constexpr std::size_t padded_stride(std::size_t words) { return (words + 7) / 8 * 8; }
 
 static_assert(sizeof(double) == sizeof(std::uint64_t));
 
-// A measure's running values {s1, s2, -min, max} updated as one 4-wide vector (GCC/Clang vector
-// extension): one load, an add, a max, a blend and one store per row. Measured against the
-// alternatives on the canonical workload: two 2-wide read-modify-writes cost 1.2 ns a row more,
-// and branching on min/max (rarely taken, but six extra instructions) 0.5 ns more.
-typedef double double_quad __attribute__((vector_size(32)));
-typedef std::int64_t lane_mask __attribute__((vector_size(32)));
+// One floating value into its scratch words: the exact deviation from the shift (TwoSum), its
+// exact square (TwoProduct), both added to double-double sums; -min, max and second largest.
+inline void add_floating(double* w, double x) {
+  double dh, dl, t, e, p, pe;
+  dd::two_sum(x, -w[0], dh, dl);
+  dd::two_sum(w[1], dh, t, e);
+  w[1] = t;
+  w[2] += e + dl;
+  dd::two_product(dh, dh, p, pe);
+  dd::two_sum(w[3], p, t, e);
+  w[3] = t;
+  w[4] += e + (pe + 2.0 * dh * dl);
+  w[5] = -x > w[5] ? -x : w[5];
+  const double lesser = x < w[6] ? x : w[6];
+  w[7] = lesser > w[7] ? lesser : w[7];
+  w[6] = x > w[6] ? x : w[6];
+}
 
-void update_running(double* w, double x, double shift) {
-  const double d = x - shift;
-  double_quad v;
-  std::memcpy(&v, w, sizeof v);
-  const double_quad sums = v + double_quad{d, d * d, 0.0, 0.0};
-  const double_quad candidate{0.0, 0.0, -x, x};
-  const double_quad extremes = candidate > v ? candidate : v;
-  const lane_mask sum_lanes{-1, -1, 0, 0};
-  const double_quad updated = sum_lanes ? sums : extremes;
-  std::memcpy(w, &updated, sizeof updated);
+// One decimal value (grid units) into its scratch words.
+inline void add_decimal(std::uint64_t* w, std::int64_t u) {
+  std::int64_t sum;
+  std::memcpy(&sum, w, 8);
+  sum += u;
+  std::memcpy(w, &sum, 8);
+  uint128_t squares;
+  std::memcpy(&squares, w + 1, 16);
+  squares += static_cast<std::uint64_t>(u * u);
+  std::memcpy(w + 1, &squares, 16);
+  std::int64_t lo, hi, second;
+  std::memcpy(&lo, w + 3, 8);
+  std::memcpy(&hi, w + 4, 8);
+  std::memcpy(&second, w + 5, 8);
+  const std::int64_t lesser = u < hi ? u : hi;
+  second = lesser > second ? lesser : second;
+  hi = u > hi ? u : hi;
+  lo = u < lo ? u : lo;
+  std::memcpy(w + 3, &lo, 8);
+  std::memcpy(w + 4, &hi, 8);
+  std::memcpy(w + 5, &second, 8);
 }
 
 // --- scanning -------------------------------------------------------------------------------
 // Three kinds of pass, so that the common case (a clean block) runs only loops the compiler can
-// vectorize: block_is_clean() is made of reductions (no per-row stores), cell_indices() is pure
-// arithmetic, and flag_bad_rows() (per-row flags) runs only for a block that was not clean.
+// vectorize: the checks are reductions (no per-row stores, except the decimal units, which the
+// scatter reads), cell_indices() is pure arithmetic, and flag_bad_rows() (per-row flags) runs
+// only for a block that was not clean.
 
 using code_plan = detail::code_plan;
 
@@ -131,31 +169,103 @@ bool outcomes_are_clean(const T* v, std::size_t n) {
   return highest <= 1;
 }
 
-// x is finite iff its exponent field is not all ones, i.e. iff exponent + 1 does not carry into
-// the bit above the field. Shifts, ands, adds and ors vectorize even on baseline x86-64, where
-// isfinite() and floating-point or 64-bit compares in a reduction do not.
-bool numerics_are_clean(const double* v, std::size_t n) {
-  std::uint64_t carry = 0;
-  for (std::size_t j = 0; j < n; ++j) carry |= ((std::bit_cast<std::uint64_t>(v[j]) >> 52) & 0x7FF) + 1;
-  return (carry & 0x800) == 0;
+// Every value within [lowest, highest]: NaN and +-infinity fail the comparisons (the widest
+// floating range is finite), so this is also the finiteness check. Written as a count of
+// failures so that it vectorizes.
+template <class T>
+bool floats_in_range(const T* v, std::size_t n, double lowest, double highest) {
+  std::uint32_t failures = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const double x = static_cast<double>(v[j]);
+    failures += static_cast<std::uint32_t>(!(x >= lowest) | !(x <= highest));
+  }
+  return failures == 0;
 }
 
-bool numerics_are_clean(const float* v, std::size_t n) {
-  std::uint32_t carry = 0;
-  for (std::size_t j = 0; j < n; ++j) carry |= ((std::bit_cast<std::uint32_t>(v[j]) >> 23) & 0xFF) + 1;
-  return (carry & 0x100) == 0;
+// A decimal measure's block of values in grid units: p = x * 10^decimals, rounded by the magic
+// addition (ties to even, as nearbyint); a value is good when the rounded p is within the range
+// (which also excludes NaN, infinities and |p| >= 2^51, where the magic would not round) and p is
+// within the representation tolerance of it. Off-grid values are counted into *off_grid; the
+// block is clean when no value is out of range and, under the reject policy, none is off grid.
+// The same rules as detail::to_grid_units, without a branch.
+template <class T>
+bool to_units(const T* v, std::size_t n, const measure_domain& d, std::int64_t* units, std::uint64_t& off_grid) {
+  const double tolerance = sizeof(T) == 4 ? detail::grid_tolerance_f32 : detail::grid_tolerance_f64;
+  const double scale = d.scale, lo = static_cast<double>(d.lowest_units), hi = static_cast<double>(d.highest_units);
+  const double magic = detail::rounding_magic;
+  const std::int64_t magic_bits = std::bit_cast<std::int64_t>(magic);
+  std::uint32_t outside = 0, off = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const double p = static_cast<double>(v[j]) * scale;
+    const double y = p + magic;
+    const double r = y - magic;
+    units[j] = std::bit_cast<std::int64_t>(y) - magic_bits;
+    outside += static_cast<std::uint32_t>(!(r >= lo) | !(r <= hi));
+    off += static_cast<std::uint32_t>(!(std::fabs(p - r) <= tolerance * std::fabs(r)));
+  }
+  off_grid = off;
+  if (off > 0 && outside == 0 && d.off_grid == off_grid_policy::round) {
+    // Values rounded to the grid: the nearest point to each one's exact value (the scalar rule),
+    // which the magic rounding of the already rounded product can miss next to a tie.
+    off = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      const detail::grid_value g = detail::to_grid_units(static_cast<double>(v[j]), d, tolerance);
+      if (g.status == detail::value_status::out_of_range) return false;
+      units[j] = g.units;
+      off += g.status == detail::value_status::rounded;
+    }
+    off_grid = off;
+  }
+  return outside == 0 && (off == 0 || d.off_grid == off_grid_policy::round);
 }
 
-bool block_is_clean(const column_batch& b, const std::vector<code_plan>& plans, std::size_t row0, std::size_t n) {
+// The same checks without writing the units (the scatter converts a clean block's f64 values
+// itself): a reduction that only reads the column.
+template <class T>
+bool units_are_clean(const T* v, std::size_t n, const measure_domain& d, std::uint64_t& off_grid) {
+  const double tolerance = sizeof(T) == 4 ? detail::grid_tolerance_f32 : detail::grid_tolerance_f64;
+  const double scale = d.scale, lo = static_cast<double>(d.lowest_units), hi = static_cast<double>(d.highest_units);
+  const double magic = detail::rounding_magic;
+  std::uint32_t outside = 0, off = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    const double p = static_cast<double>(v[j]) * scale;
+    const double r = (p + magic) - magic;
+    outside += static_cast<std::uint32_t>(!(r >= lo) | !(r <= hi));
+    off += static_cast<std::uint32_t>(!(std::fabs(p - r) <= tolerance * std::fabs(r)));
+  }
+  off_grid = off;
+  return outside == 0 && off == 0;
+}
+
+// Grid units given directly: a range check and a copy.
+bool to_units(const std::int64_t* v, std::size_t n, const measure_domain& d, std::int64_t* units, std::uint64_t& off_grid) {
+  std::uint32_t outside = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    units[j] = v[j];
+    outside += static_cast<std::uint32_t>((v[j] < d.lowest_units) | (v[j] > d.highest_units));
+  }
+  off_grid = 0;
+  return outside == 0;
+}
+
+// One row's value of a measure: its status, and its grid units for a decimal measure.
+detail::grid_value value_at_row(const numeric_column& c, std::size_t row, const measure_domain& d) {
+  return std::visit(overloaded{[&](std::span<const std::int64_t> col) { return detail::check_grid_units(col[row], d); },
+                               [&](const auto& col) {
+                                 using T = typename std::decay_t<decltype(col)>::element_type;
+                                 const double x = static_cast<double>(col[row]);
+                                 if (d.kind == measure_kind::floating) return detail::grid_value{detail::check_floating(x, d), 0};
+                                 return detail::to_grid_units(x, d, sizeof(T) == 4 ? detail::grid_tolerance_f32
+                                                                                   : detail::grid_tolerance_f64);
+                               }},
+                    c);
+}
+
+bool value_is_good(detail::value_status s) { return s == detail::value_status::ok || s == detail::value_status::rounded; }
+
+bool codes_of_block_are_clean(const column_batch& b, const std::vector<code_plan>& plans, std::size_t row0, std::size_t n) {
   for (std::size_t d = 0; d < b.codes.size(); ++d)
     if (!std::visit([&](const auto& col) { return codes_are_clean(col.data() + row0, n, plans[d]); }, b.codes[d])) return false;
-  for (const outcome_column& c : b.outcomes)
-    if (!std::visit([&](const auto& col) { return outcomes_are_clean(col.data() + row0, n); }, c)) return false;
-  for (const numeric_column& c : b.numerics)
-    if (!std::visit([&](const auto& col) { return numerics_are_clean(col.data() + row0, n); }, c)) return false;
-  if (const auto* ids = std::get_if<std::span<const std::string_view>>(&b.persons))
-    for (std::size_t j = 0; j < n; ++j)
-      if ((*ids)[row0 + j].empty()) return false;
   return true;
 }
 
@@ -178,6 +288,11 @@ void add_code_to_cells(const T* v, std::size_t n, const code_plan& p, Cell* cell
     for (std::size_t j = 0; j < n; ++j) cell[j] = cell[j] * card + static_cast<Cell>((*p.lut8)[v[j]]);
   } else {
     const auto& lut = p.dim->code_lookup();
+    if (lut.empty()) {  // codes too sparse for a table: binary search
+      for (std::size_t j = 0; j < n; ++j)
+        cell[j] = cell[j] * card + static_cast<Cell>(p.dim->index_of(v[j]).value_or(0));
+      return;
+    }
     const std::int64_t lo = p.dim->min_code(), size = static_cast<std::int64_t>(lut.size());
     for (std::size_t j = 0; j < n; ++j) {
       const std::int64_t offset = static_cast<std::int64_t>(v[j]) - lo;
@@ -195,7 +310,8 @@ void cell_indices(const column_batch& b, const std::vector<code_plan>& plans, st
 }
 
 // Per-row bad flags (slow path: only for blocks that are not clean).
-void flag_bad_rows(const column_batch& b, const std::vector<code_plan>& plans, std::size_t row0, std::size_t n, std::uint8_t* bad) {
+void flag_bad_rows(const column_batch& b, const schema& s, const std::vector<code_plan>& plans, std::size_t row0,
+                   std::size_t n, std::uint8_t* bad) {
   std::fill_n(bad, n, std::uint8_t{0});
   for (std::size_t d = 0; d < b.codes.size(); ++d)
     std::visit([&](const auto& col) {
@@ -205,10 +321,9 @@ void flag_bad_rows(const column_batch& b, const std::vector<code_plan>& plans, s
     std::visit([&](const auto& col) {
       for (std::size_t j = 0; j < n; ++j) bad[j] |= static_cast<std::uint8_t>(col[row0 + j] != 0 && col[row0 + j] != 1);
     }, c);
-  for (const numeric_column& c : b.numerics)
-    std::visit([&](const auto& col) {
-      for (std::size_t j = 0; j < n; ++j) bad[j] |= static_cast<std::uint8_t>(!std::isfinite(col[row0 + j]));
-    }, c);
+  for (std::size_t m = 0; m < b.numerics.size(); ++m)
+    for (std::size_t j = 0; j < n; ++j)
+      bad[j] |= static_cast<std::uint8_t>(!value_is_good(value_at_row(b.numerics[m], row0 + j, s.domain(m)).status));
   if (const auto* ids = std::get_if<std::span<const std::string_view>>(&b.persons))
     for (std::size_t j = 0; j < n; ++j) bad[j] |= static_cast<std::uint8_t>((*ids)[row0 + j].empty());
 }
@@ -246,24 +361,6 @@ bool fused_indices_are_clean(const std::uint8_t* const* codes, const std::uint32
 
 // ---------------------------------------------------------------------------------------------
 
-bool aggregator::fused_block_is_clean(std::size_t row0, std::size_t n) {
-  bool clean = fused_indices_are_clean_at(row0, n);
-  // Outcomes and values are checked here only when a bad one can not be undone (tally policy).
-  // Under the reject policy they are checked after the block is added (fused_values_are_clean),
-  // when its values are in cache: before, the check would wait for memory, and inside the
-  // scatter it cost five instructions a row; a bad one rolls the batch back.
-  if (!clean || batch_validated_ || undo_active_) return clean;
-  return fused_values_are_clean(row0, n);
-}
-
-bool aggregator::fused_values_are_clean(std::size_t row0, std::size_t n) const {
-  const fused_shape& f = fused_;
-  bool clean = true;
-  for (std::size_t o = 0; o < f.outcomes; ++o) clean &= outcomes_are_clean(f.outcome_columns[o] + row0, n);
-  for (std::size_t m = 0; m < f.measures; ++m) clean &= numerics_are_clean(f.numeric_columns[m] + row0, n);
-  return clean;
-}
-
 bool aggregator::fused_indices_are_clean_at(std::size_t row0, std::size_t n) {
   const fused_shape& f = fused_;
   bool clean;
@@ -283,9 +380,7 @@ bool aggregator::fused_indices_are_clean_at(std::size_t row0, std::size_t n) {
 
 void aggregator::prepare_fused_shape(const column_batch& b) {
   fused_ = {};
-  if (!cells_.is_dense() || b.codes.size() > fused_shape::max_columns || b.outcomes.size() > fused_shape::max_columns ||
-      b.numerics.size() > fused_shape::max_columns || b.codes.empty())
-    return;
+  if (!cells_.is_dense() || b.codes.size() > fused_shape::max_columns || b.codes.empty()) return;
   for (std::size_t d = 0; d < b.codes.size(); ++d) {
     const auto* u8 = std::get_if<std::span<const std::uint8_t>>(&b.codes[d]);
     const std::uint32_t limit = code_plans_[d].identity ? static_cast<std::uint32_t>(code_plans_[d].dim->cardinality())
@@ -295,19 +390,7 @@ void aggregator::prepare_fused_shape(const column_batch& b) {
     fused_.cardinalities[d] = static_cast<std::uint32_t>(code_plans_[d].dim->cardinality());
     fused_.limits[d] = limit;
   }
-  for (std::size_t o = 0; o < b.outcomes.size(); ++o) {
-    const auto* u8 = std::get_if<std::span<const std::uint8_t>>(&b.outcomes[o]);
-    if (!u8) return;
-    fused_.outcome_columns[o] = u8->data();
-  }
-  for (std::size_t m = 0; m < b.numerics.size(); ++m) {
-    const auto* f64 = std::get_if<std::span<const double>>(&b.numerics[m]);
-    if (!f64) return;
-    fused_.numeric_columns[m] = f64->data();
-  }
   fused_.dimensions = b.codes.size();
-  fused_.outcomes = b.outcomes.size();
-  fused_.measures = b.numerics.size();
   fused_.usable = true;
 }
 
@@ -323,9 +406,15 @@ void aggregator::prepare_columnar_scratch() {
     std::uint32_t prefix = 0;  // leading levels whose code is their index
     while (prefix < d.cardinality() && d.levels()[prefix].code == static_cast<std::int32_t>(prefix)) ++prefix;
     code_plans_.push_back({&d, prefix == d.cardinality(), prefix, &lut8_.back()});
+    cardinalities_.push_back(static_cast<std::uint32_t>(d.cardinality()));
   }
   const std::size_t outcomes = schema_->outcomes().size(), measures = schema_->numeric_measures().size();
-  scratch_stride_ = outcome_words(outcomes) + words_per_measure * measures;
+  std::size_t word = outcome_words(outcomes);
+  for (std::size_t m = 0; m < measures; ++m) {
+    measure_word_.push_back(word);
+    word += schema_->domain(m).kind == measure_kind::decimal ? decimal_words : floating_words;
+  }
+  scratch_stride_ = padded_stride(word);
   block_bad_.resize(block_rows);
   block_rows_.resize(block_rows);
   block_slots_.resize(block_rows);
@@ -337,23 +426,36 @@ void aggregator::prepare_columnar_scratch() {
     block_cell64_.resize(block_rows);
   block_outcomes_.resize(outcomes * block_rows);
   block_numerics_.resize(measures * block_rows);
+  block_units_.resize(measures * block_rows);
+  block_units_ready_.resize(measures);
+  block_off_grid_.resize(measures);
 }
 
-std::optional<rejected_row> aggregator::find_bad_field_in_batch(const column_batch& b, std::size_t row) const {
+std::optional<rejected_row> aggregator::find_bad_field_in_batch(const column_batch& b, std::size_t row, bool with_message) const {
   // The slow path, reached only for rows the block scan flagged: gather the row into a record.
+  // Values good by their column's own rules (a float's grid tolerance, grid units given as
+  // integers) enter as their grid value, so that the record's checks agree with the column's.
   std::vector<std::int32_t> codes, outcomes;
   std::vector<double> numerics;
   for (const code_column& c : b.codes)
     codes.push_back(std::visit([&](const auto& span) { return static_cast<std::int32_t>(span[row]); }, c));
   for (const outcome_column& c : b.outcomes)
     outcomes.push_back(std::visit([&](const auto& span) { return static_cast<std::int32_t>(span[row]); }, c));
-  for (const numeric_column& c : b.numerics)
-    numerics.push_back(std::visit([&](const auto& span) { return static_cast<double>(span[row]); }, c));
+  for (std::size_t m = 0; m < b.numerics.size(); ++m) {
+    const measure_domain& d = schema_->domain(m);
+    const detail::grid_value v = value_at_row(b.numerics[m], row, d);
+    double x = std::visit(overloaded{[&](std::span<const std::int64_t> col) { return static_cast<double>(col[row]) / d.scale; },
+                                     [&](const auto& col) { return static_cast<double>(col[row]); }},
+                          b.numerics[m]);
+    if (d.kind == measure_kind::decimal && value_is_good(v.status)) x = static_cast<double>(v.units) / d.scale;
+    numerics.push_back(x);
+  }
   person_id person = std::visit(overloaded{[](std::monostate) -> person_id { return std::monostate{}; },
                                            [&](std::span<const std::string_view> ids) -> person_id { return ids[row]; },
                                            [&](const auto& ids) -> person_id { return static_cast<std::uint64_t>(ids[row]); }},
                                 b.persons);
-  return find_bad_field(record{codes, outcomes, numerics, person}, row);
+  if (!counts_persons()) person = std::monostate{};
+  return find_bad_field(record{codes, outcomes, numerics, person}, row, with_message);
 }
 
 void aggregator::check_batch_shape(const column_batch& b) const {
@@ -372,17 +474,70 @@ void aggregator::check_batch_shape(const column_batch& b) const {
   };
   for (std::size_t d = 0; d < b.codes.size(); ++d) length(column_size(b.codes[d]), d);
   for (std::size_t o = 0; o < b.outcomes.size(); ++o) length(column_size(b.outcomes[o]), s.outcome_field(o));
-  for (std::size_t m = 0; m < b.numerics.size(); ++m) length(column_size(b.numerics[m]), s.numeric_field(m));
+  for (std::size_t m = 0; m < b.numerics.size(); ++m) {
+    length(column_size(b.numerics[m]), s.numeric_field(m));
+    if (std::holds_alternative<std::span<const std::int64_t>>(b.numerics[m]) && s.domain(m).kind != measure_kind::decimal)
+      throw usage_error("batch column '" + s.field_name(s.numeric_field(m)) +
+                        "' holds grid units (64-bit integers), but the measure is floating, not decimal");
+  }
   if (counts_persons()) {
     if (std::holds_alternative<std::monostate>(b.persons))
       throw usage_error("batch has no person_id column, but this aggregator counts distinct persons");
     length(column_size(b.persons), s.person_id_field());
+  } else if (!std::holds_alternative<std::monostate>(b.persons)) {
+    throw usage_error("batch has a person_id column, but this aggregator does not count persons (create it with a person "
+                      "key to count distinct persons, or leave the column out)");
   }
 }
 
+bool aggregator::values_are_clean(const column_batch& b, std::size_t row0, std::size_t n) {
+  bool clean = true;
+  for (const outcome_column& c : b.outcomes)
+    clean &= std::visit([&](const auto& col) { return outcomes_are_clean(col.data() + row0, n); }, c);
+  for (std::size_t m = 0; m < b.numerics.size(); ++m) {
+    const measure_domain& d = schema_->domain(m);
+    if (d.kind == measure_kind::decimal) {
+      // An f64 block that is clean and on the grid is converted inside the scatter; anything else
+      // (f32, grid units given, values to round, bad rows) goes through the units buffer.
+      const auto* f64 = std::get_if<std::span<const double>>(&b.numerics[m]);
+      block_units_ready_[m] = !(f64 && units_are_clean(f64->data() + row0, n, d, block_off_grid_[m]));
+      if (!block_units_ready_[m]) continue;
+      std::int64_t* units = block_units_.data() + m * block_rows;
+      clean &= std::visit([&](const auto& col) { return to_units(col.data() + row0, n, d, units, block_off_grid_[m]); },
+                          b.numerics[m]);
+    } else {
+      clean &= std::visit(overloaded{[](std::span<const std::int64_t>) { return false; },  // refused by check_batch_shape
+                                     [&](const auto& col) { return floats_in_range(col.data() + row0, n, d.lowest, d.highest); }},
+                          b.numerics[m]);
+    }
+  }
+  if (const auto* ids = std::get_if<std::span<const std::string_view>>(&b.persons))
+    for (std::size_t j = 0; j < n; ++j) clean &= !(*ids)[row0 + j].empty();
+  return clean;
+}
+
+std::uint64_t aggregator::find_bad_rows(
+    const column_batch& b, const std::function<void(std::uint64_t, std::size_t, rejection_reason)>& found) const {
+  check_batch_shape(b);
+  std::vector<std::uint8_t> bad(block_rows);
+  std::uint64_t count = 0;
+  for (std::size_t row0 = 0; row0 < b.rows; row0 += block_rows) {
+    const std::size_t n = std::min(block_rows, b.rows - row0);
+    flag_bad_rows(b, *schema_, code_plans_, row0, n, bad.data());
+    for (std::size_t j = 0; j < n; ++j) {
+      if (!bad[j]) continue;
+      const std::optional<rejected_row> r = find_bad_field_in_batch(b, row0 + j, false);
+      if (!r) continue;
+      ++count;
+      found(r->row, r->field, r->reason);
+    }
+  }
+  return count;
+}
+
 void aggregator::validate_block(const column_batch& b, std::size_t row0, std::size_t n) {
-  if (block_is_clean(b, code_plans_, row0, n)) return;
-  flag_bad_rows(b, code_plans_, row0, n, block_bad_.data());
+  if (codes_of_block_are_clean(b, code_plans_, row0, n) && values_are_clean(b, row0, n)) return;
+  flag_bad_rows(b, *schema_, code_plans_, row0, n, block_bad_.data());
   for (std::size_t j = 0; j < n; ++j)
     if (block_bad_[j]) reject_or_throw(*find_bad_field_in_batch(b, row0 + j));
 }
@@ -390,6 +545,10 @@ void aggregator::validate_block(const column_batch& b, std::size_t row0, std::si
 batch_result aggregator::add_batch(const column_batch& b) {
   require_key_for_adding();
   check_batch_shape(b);
+  densify_for_ingestion();
+  if (participations_ + b.rows < participations_)
+    throw overflow_error("add_batch: the state holds " + std::to_string(participations_) + " participations; " +
+                         std::to_string(b.rows) + " more would exceed 2^64 - 1 (nothing was added)");
   batch_result result;
   // The scratch is allocated on the first batch, so aggregators that only merge or are read from a
   // state never pay for it.
@@ -406,6 +565,7 @@ batch_result aggregator::add_batch(const column_batch& b) {
   if (batch_validated_)
     for (std::size_t row0 = 0; row0 < b.rows; row0 += block_rows) validate_block(b, row0, std::min(block_rows, b.rows - row0));
   undo_participations_ = participations_;
+  undo_rounded_ = rounded_;
   prepare_fused_shape(b);
   if (counts_persons() && cells_.is_dense() && b.rows >= block_rows) reserve_person_sets(b);
   try {
@@ -443,7 +603,7 @@ void aggregator::reserve_person_sets(const column_batch& b) {
     const std::size_t n = std::min(block_rows, b.rows - row0);
     bool indexed = false;
     if (fused_.usable) indexed = fused_indices_are_clean_at(row0, n);
-    if (!indexed && block_is_clean(b, code_plans_, row0, n)) {
+    if (!indexed && codes_of_block_are_clean(b, code_plans_, row0, n)) {
       cell_indices(b, code_plans_, row0, n, cell);
       indexed = true;
     }
@@ -469,7 +629,12 @@ void aggregator::save_for_undo(std::uint32_t slot) {
   undo_slots_.push_back(slot);
   undo_counts_.push_back(cells_.participations(slot));
   for (std::size_t o = 0; o < schema_->outcomes().size(); ++o) undo_counts_.push_back(cells_.successes(o)[slot]);
-  for (std::size_t m = 0; m < schema_->numeric_measures().size(); ++m) undo_moments_.push_back(cells_.numerics(m)[slot]);
+  for (std::size_t m = 0; m < schema_->numeric_measures().size(); ++m) {
+    if (const decimal_moments* d = cells_.decimal(m))
+      undo_decimal_.push_back(d[slot]);
+    else
+      undo_floating_.push_back(cells_.floating(m)[slot]);
+  }
 }
 
 void aggregator::roll_back_batch() {
@@ -477,18 +642,21 @@ void aggregator::roll_back_batch() {
   for (const std::uint32_t s : touched_) std::fill_n(scratch_.data() + std::size_t{s} * scratch_stride_, scratch_stride_, 0);
   touched_.clear();
   const std::uint64_t* counts = undo_counts_.data();
-  const moments* numerics = undo_moments_.data();
+  const floating_accumulator* floating = undo_floating_.data();
+  const decimal_moments* decimal = undo_decimal_.data();
   for (const std::uint32_t s : undo_slots_) {
     cells_.participations(s) = *counts++;
     for (std::size_t o = 0; o < n_outcomes; ++o) cells_.successes(o)[s] = *counts++;
-    for (std::size_t m = 0; m < n_measures; ++m) cells_.numerics(m)[s] = *numerics++;
+    for (std::size_t m = 0; m < n_measures; ++m) {
+      if (decimal_moments* d = cells_.decimal(m))
+        d[s] = *decimal++;
+      else
+        cells_.floating(m)[s] = *floating++;
+    }
   }
-  for (const std::uint32_t s : undo_emptied_) {
-    cells_.participations(s) = 0;
-    for (std::size_t o = 0; o < n_outcomes; ++o) cells_.successes(o)[s] = 0;
-    for (std::size_t m = 0; m < n_measures; ++m) cells_.numerics(m)[s] = moments{};
-  }
+  for (const std::uint32_t s : undo_emptied_) cells_.clear_slot(s);
   participations_ = undo_participations_;
+  rounded_ = undo_rounded_;
   forget_undo_log();
 }
 
@@ -498,7 +666,8 @@ void aggregator::forget_undo_log() {
   undo_slots_.clear();
   undo_emptied_.clear();
   undo_counts_.clear();
-  undo_moments_.clear();
+  undo_floating_.clear();
+  undo_decimal_.clear();
   undo_active_ = false;
 }
 
@@ -511,40 +680,58 @@ void aggregator::slot_armed(std::uint32_t slot) {
   }
 }
 
-template <int Outcomes, int Measures>
+template <int Outcomes, int Measures, int Kind>
 void aggregator::scatter(std::size_t n, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
-                         const double* const* numerics) {
-  // Compile-time counts when given (>= 0), the schema's otherwise.
+                         const double* const* numerics, const std::int64_t* const* units) {
+  // Compile-time counts and kinds when given (>= 0), the schema's otherwise.
+  constexpr bool fixed = Outcomes >= 0 && Measures >= 0 && Kind >= 0;
   const std::size_t n_outcomes = Outcomes >= 0 ? static_cast<std::size_t>(Outcomes) : schema_->outcomes().size();
   const std::size_t n_measures = Measures >= 0 ? static_cast<std::size_t>(Measures) : schema_->numeric_measures().size();
-  const std::size_t stride = Outcomes >= 0 && Measures >= 0
-                                 ? outcome_words(n_outcomes) + words_per_measure * n_measures
-                                 : scratch_stride_;
+  constexpr std::size_t words_each = Kind == all_decimal || Kind == decimal_inline ? decimal_words : floating_words;
   const std::size_t first_measure_word = outcome_words(n_outcomes);
+  const std::size_t stride = fixed ? padded_stride(first_measure_word + words_each * n_measures) : scratch_stride_;
+  auto word_of = [&](std::size_t m) { return fixed ? first_measure_word + words_each * m : measure_word_[m]; };
+  auto is_decimal = [&](std::size_t m) {
+    if constexpr (Kind >= 0) return Kind == all_decimal || Kind == decimal_inline;
+    else return schema_->domain(m).kind == measure_kind::decimal;
+  };
+
   std::uint64_t* scratch = scratch_.data();
   // Local copies of the column pointers: the compiler cannot tell that the scratch stores below
   // leave the pointer arrays alone, and would reload them every row.
   constexpr std::size_t fixed_outcomes = Outcomes > 0 ? static_cast<std::size_t>(Outcomes) : 1;
   constexpr std::size_t fixed_measures = Measures > 0 ? static_cast<std::size_t>(Measures) : 1;
+  double scales[fixed_measures] = {};
+  if constexpr (Kind == decimal_inline)
+    for (std::size_t m = 0; m < n_measures; ++m) scales[m] = schema_->domain(m).scale;
   const std::uint8_t* out[fixed_outcomes] = {};
   const double* val[fixed_measures] = {};
-  if constexpr (Outcomes >= 0 && Measures >= 0) {
+  const std::int64_t* grid[fixed_measures] = {};
+  if constexpr (fixed) {
     for (std::size_t o = 0; o < static_cast<std::size_t>(Outcomes); ++o) out[o] = outcomes[o];
-    for (std::size_t m = 0; m < static_cast<std::size_t>(Measures); ++m) val[m] = numerics[m];
+    for (std::size_t m = 0; m < static_cast<std::size_t>(Measures); ++m) {
+      val[m] = numerics[m];
+      grid[m] = units[m];
+    }
   }
   auto outcome_at = [&](std::size_t o, std::size_t k) {
-    if constexpr (Outcomes >= 0 && Measures >= 0) return out[o][k];
+    if constexpr (fixed) return out[o][k];
     else return outcomes[o][k];
   };
   auto value_at = [&](std::size_t m, std::size_t k) {
-    if constexpr (Outcomes >= 0 && Measures >= 0) return val[m][k];
+    if constexpr (fixed) return val[m][k];
     else return numerics[m][k];
   };
-  // A slot's first row in this batch arms it: the row's values become the shifts, which stay for
-  // the whole batch (chunk folds keep them). Values within a few standard deviations of the shift
-  // keep the shifted sums well conditioned, and a value of the cell is such a shift. Done inline,
-  // with the bookkeeping after the loop: a call in the loop made GCC keep its running values on
-  // the stack, and a separate arming loop cost more than the branch.
+  auto units_at = [&](std::size_t m, std::size_t k) {
+    if constexpr (Kind == decimal_inline) return magic_units(val[m][k], scales[m]);
+    else if constexpr (fixed) return grid[m][k];
+    else return units[m][k];
+  };
+  // A slot's first row in this batch arms it: its scratch words are initialised, and a floating
+  // measure's value becomes the shift, which stays for the whole batch (chunk folds keep it; any
+  // value of the cell keeps the deviations within max - min). Done inline, with the bookkeeping
+  // after the loop: a call in the loop made GCC keep its running values on the stack, and a
+  // separate arming loop cost more than the branch.
   std::uint32_t* armed_now = block_armed_.data();
   std::size_t n_armed = 0;
   for (std::size_t k = 0; k < n; ++k) {
@@ -552,10 +739,18 @@ void aggregator::scatter(std::size_t n, const std::uint32_t* slots, const std::u
     std::uint64_t* record = scratch + std::size_t{s} * stride;
     if (!(record[0] & armed)) [[unlikely]] {
       for (std::size_t m = 0; m < n_measures; ++m) {
-        double* w = reinterpret_cast<double*>(record + first_measure_word + words_per_measure * m);
-        w[0] = value_at(m, k);
-        w[1] = w[2] = 0.0;
-        w[3] = w[4] = -std::numeric_limits<double>::infinity();  // -min and max
+        std::uint64_t* w = record + word_of(m);
+        if (is_decimal(m)) {
+          w[0] = w[1] = w[2] = 0;
+          w[3] = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+          w[4] = w[5] = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::min());
+        } else {
+          double* f = reinterpret_cast<double*>(w);
+          f[0] = value_at(m, k);
+          f[1] = f[2] = f[3] = f[4] = 0.0;
+          f[5] = f[6] = f[7] = -std::numeric_limits<double>::infinity();  // -min, max, second largest
+          w[8] = 0;  // rows folded
+        }
       }
       record[0] |= armed;
       armed_now[n_armed++] = s;
@@ -565,34 +760,32 @@ void aggregator::scatter(std::size_t n, const std::uint32_t* slots, const std::u
     record[0] = word0;
     for (std::size_t o = 1; o < n_outcomes; ++o) record[o] += outcome_at(o, k);
     for (std::size_t m = 0; m < n_measures; ++m) {
-      double* w = reinterpret_cast<double*>(record + first_measure_word + words_per_measure * m);
-      update_running(w + 1, value_at(m, k), w[0]);
+      if (is_decimal(m))
+        add_decimal(record + word_of(m), units_at(m, k));
+      else
+        add_floating(reinterpret_cast<double*>(record + word_of(m)), value_at(m, k));
     }
   }
   for (std::size_t i = 0; i < n_armed; ++i) slot_armed(armed_now[i]);
 }
 
 void aggregator::add_block(const column_batch& b, std::size_t row0, std::size_t n, batch_result& result) {
-  if (fused_.usable && fused_block_is_clean(row0, n)) {
-    add_rows(b, row0, n, nullptr, block_cell32_.data(), result);
-    if (undo_active_ && !fused_values_are_clean(row0, n)) {
-      // A bad outcome or value, found after adding (see fused_block_is_clean): undo the batch.
-      roll_back_batch();
-      validate_block(b, row0, n);  // throws input_error for the first bad row
-    }
-    return;
-  }
   const bool dense = cells_.is_dense();
-  if (dense)
-    cell_indices(b, code_plans_, row0, n, block_cell32_.data());
-  else
-    cell_indices(b, code_plans_, row0, n, block_cell64_.data());
-  const bool any_bad = !batch_validated_ && !block_is_clean(b, code_plans_, row0, n);
+  bool codes_clean = fused_.usable && fused_indices_are_clean_at(row0, n);
+  if (!codes_clean) {
+    if (dense)
+      cell_indices(b, code_plans_, row0, n, block_cell32_.data());
+    else
+      cell_indices(b, code_plans_, row0, n, block_cell64_.data());
+    codes_clean = codes_of_block_are_clean(b, code_plans_, row0, n);
+  }
+  const bool values_clean = values_are_clean(b, row0, n);  // also converts decimal values to grid units
+  const bool any_bad = !(codes_clean && values_clean);
   if (any_bad && options_.on_bad_record == bad_record_policy::reject) {
     roll_back_batch();
     validate_block(b, row0, n);  // throws input_error for the first bad row
   }
-  if (any_bad) flag_bad_rows(b, code_plans_, row0, n, block_bad_.data());
+  if (any_bad) flag_bad_rows(b, *schema_, code_plans_, row0, n, block_bad_.data());
 
   // Rows kept: all of them, or (tally policy) the good ones.
   std::size_t good = n;
@@ -601,7 +794,10 @@ void aggregator::add_block(const column_batch& b, std::size_t row0, std::size_t 
     good = 0;
     for (std::size_t j = 0; j < n; ++j) {
       if (block_bad_[j]) {
-        rejected_row bad = *find_bad_field_in_batch(b, row0 + j);
+        // The message only for the first rejected row (or the one thrown): building one per row of
+        // a file full of bad rows would cost more than the rows.
+        const bool with_message = !result.first_rejected || options_.on_bad_record == bad_record_policy::reject;
+        rejected_row bad = *find_bad_field_in_batch(b, row0 + j, with_message);
         if (!result.first_rejected) result.first_rejected = bad;
         ++result.rejected;
         reject_or_throw(std::move(bad));
@@ -610,6 +806,16 @@ void aggregator::add_block(const column_batch& b, std::size_t row0, std::size_t 
       block_rows_[good++] = static_cast<std::uint32_t>(j);
     }
     rows = block_rows_.data();
+  }
+  // Values rounded to their grid (off_grid_policy::round), counted over the rows kept.
+  for (std::size_t m = 0; m < b.numerics.size(); ++m) {
+    if (schema_->domain(m).off_grid != off_grid_policy::round) continue;
+    if (!rows) {
+      rounded_[m] += block_off_grid_[m];
+      continue;
+    }
+    for (std::size_t k = 0; k < good; ++k)
+      rounded_[m] += value_at_row(b.numerics[m], row0 + rows[k], schema_->domain(m)).status == detail::value_status::rounded;
   }
 
   // Slots: on a dense grid the cell index is the slot; a sparse grid looks each cell up once.
@@ -624,6 +830,7 @@ void aggregator::add_block(const column_batch& b, std::size_t row0, std::size_t 
     slots = block_slots_.data();
     if (scratch_.size() < cells_.slot_count() * scratch_stride_) scratch_.resize(cells_.slot_count() * scratch_stride_, 0);
   }
+  current_block_rows_ = n;
   add_rows(b, row0, good, rows, slots, result);
 }
 
@@ -633,14 +840,19 @@ void aggregator::add_rows(const column_batch& b, std::size_t row0, std::size_t g
   result.accepted += good;
   participations_ += good;
 
-  // Outcome and measure values of the rows kept: the columns themselves when they are u8 / f64
-  // and every row is kept, gathered into the block buffers otherwise.
-  const std::uint8_t* outcome_ptrs[8];
-  const double* numeric_ptrs[8];
+  // Outcome and floating values of the rows kept: the columns themselves when they are u8 / f64
+  // and every row is kept, gathered into the block buffers otherwise. Decimal values are in the
+  // block's grid units (compacted to the rows kept).
+  constexpr std::size_t on_stack = 8;
+  const std::uint8_t* outcome_ptrs[on_stack];
+  const double* numeric_ptrs[on_stack];
+  const std::int64_t* unit_ptrs[on_stack];
   std::vector<const std::uint8_t*> outcome_many;
   std::vector<const double*> numeric_many;
-  const std::uint8_t** outcomes = n_outcomes <= 8 ? outcome_ptrs : (outcome_many.resize(n_outcomes), outcome_many.data());
-  const double** numerics = n_measures <= 8 ? numeric_ptrs : (numeric_many.resize(n_measures), numeric_many.data());
+  std::vector<const std::int64_t*> unit_many;
+  const std::uint8_t** outcomes = n_outcomes <= on_stack ? outcome_ptrs : (outcome_many.resize(n_outcomes), outcome_many.data());
+  const double** numerics = n_measures <= on_stack ? numeric_ptrs : (numeric_many.resize(n_measures), numeric_many.data());
+  const std::int64_t** units = n_measures <= on_stack ? unit_ptrs : (unit_many.resize(n_measures), unit_many.data());
   for (std::size_t o = 0; o < n_outcomes; ++o) {
     const auto* u8 = std::get_if<std::span<const std::uint8_t>>(&b.outcomes[o]);
     if (u8 && !rows) {
@@ -654,25 +866,65 @@ void aggregator::add_rows(const column_batch& b, std::size_t row0, std::size_t g
     outcomes[o] = out;
   }
   for (std::size_t m = 0; m < n_measures; ++m) {
+    numerics[m] = nullptr;
+    units[m] = nullptr;
+    if (schema_->domain(m).kind == measure_kind::decimal) {
+      std::int64_t* u = block_units_.data() + m * block_rows;
+      if (!block_units_ready_[m]) {
+        if (!rows) {  // a clean f64 block: converted in the scatter
+          numerics[m] = std::get<std::span<const double>>(b.numerics[m]).data() + row0;
+          continue;
+        }
+        std::int64_t* all = u;  // a block with bad rows: the kept rows' units
+        std::visit([&](const auto& col) { (void)to_units(col.data() + row0, current_block_rows_, schema_->domain(m), all, block_off_grid_[m]); },
+                   b.numerics[m]);
+      }
+      if (rows)
+        for (std::size_t k = 0; k < good; ++k) u[k] = u[rows[k]];  // rows[k] >= k: in place
+      units[m] = u;
+      continue;
+    }
     const auto* f64 = std::get_if<std::span<const double>>(&b.numerics[m]);
     if (f64 && !rows) {
       numerics[m] = f64->data() + row0;
       continue;
     }
     double* out = block_numerics_.data() + m * block_rows;
-    std::visit([&](const auto& col) {
-      for (std::size_t k = 0; k < good; ++k) out[k] = static_cast<double>(col[row0 + (rows ? rows[k] : k)]);
-    }, b.numerics[m]);
+    std::visit(overloaded{[](std::span<const std::int64_t>) {},  // decimal only
+                          [&](const auto& col) {
+                            for (std::size_t k = 0; k < good; ++k) out[k] = static_cast<double>(col[row0 + (rows ? rows[k] : k)]);
+                          }},
+               b.numerics[m]);
     numerics[m] = out;
   }
 
-  if (n_outcomes == 1 && n_measures == 1) scatter<1, 1>(good, slots, outcomes, numerics);
-  else if (n_outcomes == 0 && n_measures == 1) scatter<0, 1>(good, slots, outcomes, numerics);
-  else if (n_outcomes == 1 && n_measures == 0) scatter<1, 0>(good, slots, outcomes, numerics);
-  else if (n_outcomes == 1 && n_measures == 2) scatter<1, 2>(good, slots, outcomes, numerics);
-  else if (n_outcomes == 2 && n_measures == 1) scatter<2, 1>(good, slots, outcomes, numerics);
-  else if (n_outcomes == 0 && n_measures == 0) scatter<0, 0>(good, slots, outcomes, numerics);
-  else scatter<-1, -1>(good, slots, outcomes, numerics);
+  bool all_decimal_measures = true, all_floating_measures = true;
+  for (std::size_t m = 0; m < n_measures; ++m) {
+    const bool decimal = schema_->domain(m).kind == measure_kind::decimal;
+    all_decimal_measures = all_decimal_measures && decimal;
+    all_floating_measures = all_floating_measures && !decimal;
+  }
+  bool inline_units = all_decimal_measures;
+  for (std::size_t m = 0; m < n_measures; ++m) inline_units = inline_units && units[m] == nullptr;
+  if (!inline_units)  // the scatter converts inline only when every measure does: the others' units into the buffer
+    for (std::size_t m = 0; m < n_measures; ++m) {
+      if (schema_->domain(m).kind != measure_kind::decimal || units[m]) continue;
+      std::int64_t* u = block_units_.data() + m * block_rows;
+      std::uint64_t off = 0;
+      (void)to_units(numerics[m], good, schema_->domain(m), u, off);  // a clean block: every row kept
+      units[m] = u;
+    }
+  const int kind = inline_units ? decimal_inline : all_decimal_measures ? all_decimal : all_floating_measures ? all_floating : mixed_kinds;
+  if (n_outcomes == 1 && n_measures == 1 && kind == decimal_inline) scatter<1, 1, decimal_inline>(good, slots, outcomes, numerics, units);
+  else if (n_outcomes == 1 && n_measures == 1 && kind == all_decimal) scatter<1, 1, all_decimal>(good, slots, outcomes, numerics, units);
+  else if (n_outcomes == 1 && n_measures == 1) scatter<1, 1, all_floating>(good, slots, outcomes, numerics, units);
+  else if (n_outcomes == 0 && n_measures == 1 && kind == all_decimal) scatter<0, 1, all_decimal>(good, slots, outcomes, numerics, units);
+  else if (n_outcomes == 0 && n_measures == 1) scatter<0, 1, all_floating>(good, slots, outcomes, numerics, units);
+  else if (n_outcomes == 1 && n_measures == 0) scatter<1, 0, all_floating>(good, slots, outcomes, numerics, units);
+  else if (n_outcomes == 0 && n_measures == 0) scatter<0, 0, all_floating>(good, slots, outcomes, numerics, units);
+  else if (n_outcomes == 1 && n_measures == 2 && kind == all_decimal) scatter<1, 2, all_decimal>(good, slots, outcomes, numerics, units);
+  else if (n_outcomes == 2 && n_measures == 1 && kind == all_decimal) scatter<2, 1, all_decimal>(good, slots, outcomes, numerics, units);
+  else scatter<-1, -1, mixed_kinds>(good, slots, outcomes, numerics, units);
 
   if (counts_persons()) {
     // Keyed hashes of the block's ids: integer ids of a block with every row kept in vector lanes,
@@ -707,17 +959,38 @@ void aggregator::compact_person_sets() {
   persons_reserved_ = false;
 }
 
+namespace {
+
+// A floating measure's chunk in the scratch as statistics (extremes left neutral).
+floating_moments chunk_moments(const double* w, std::uint64_t rows) {
+  double s1h, s1l, s2h, s2l;
+  dd::two_sum(w[1], w[2], s1h, s1l);
+  dd::two_sum(w[3], w[4], s2h, s2l);
+  return floating_moments::from_shifted_sums(rows, w[0], {s1h, s1l}, {s2h, s2l});
+}
+
+}  // namespace
+
 void aggregator::fold_chunk_sums() {
-  // Two additions per touched cell and measure; counts, successes and extremes stay in the
-  // scratch until fold_scratch.
-  const std::size_t first_measure_word = outcome_words(schema_->outcomes().size());
+  // Every chunk: each touched cell's floating sums into the cell (Chan's formula), so that no
+  // double-double sum has more than chunk_rows terms. Counts, successes, extremes and decimal sums
+  // stay in the scratch until fold_scratch.
   const std::size_t n_measures = schema_->numeric_measures().size();
+  bool any_floating = false;
+  for (std::size_t m = 0; m < n_measures; ++m) any_floating = any_floating || schema_->domain(m).kind == measure_kind::floating;
+  if (!any_floating) return;
   for (const std::uint32_t s : touched_) {
-    double* w = reinterpret_cast<double*>(scratch_.data() + std::size_t{s} * scratch_stride_ + first_measure_word);
-    for (std::size_t m = 0; m < n_measures; ++m, w += words_per_measure) {
-      w[5] += w[1];
-      w[6] += w[2];
-      w[1] = w[2] = 0.0;
+    std::uint64_t* record = scratch_.data() + std::size_t{s} * scratch_stride_;
+    const std::uint64_t n = record[0] >> 32;
+    for (std::size_t m = 0; m < n_measures; ++m) {
+      if (schema_->domain(m).kind != measure_kind::floating) continue;
+      std::uint64_t* words = record + measure_word_[m];
+      double* w = reinterpret_cast<double*>(words);
+      const std::uint64_t rows = n - words[8];
+      if (rows == 0) continue;
+      cells_.floating(m)[s].settled.merge(chunk_moments(w, rows));
+      w[1] = w[2] = w[3] = w[4] = 0.0;
+      words[8] = n;
     }
   }
 }
@@ -730,27 +1003,36 @@ void aggregator::fold_scratch() {
     const std::uint64_t word0 = record[0], n = word0 >> 32;
     record[0] = word0 & saved;  // disarmed; the count and successes of outcome 0 cleared
     if (n == 0) continue;
-    const double nd = static_cast<double>(n);
     if (n_outcomes > 0) cells_.successes(0)[s] += word0 & (saved - 1);
     for (std::size_t o = 1; o < n_outcomes; ++o) {
       cells_.successes(o)[s] += record[o];
       record[o] = 0;
     }
     for (std::size_t m = 0; m < n_measures; ++m) {
-      double* w = measure_words(record, n_outcomes, m);
-      const double s1 = w[5] + w[1], s2 = w[6] + w[2];
-      moments part;
-      part.count = n;
-      part.shift = w[0];
-      part.mean_offset = s1 / nd;
-      part.m2 = std::max(0.0, s2 - s1 * (s1 / nd));
-      part.sum = w[0] * nd;
-      part.add_to_sum(s1);
-      part.min = -w[3];
-      part.max = w[4];
-      cells_.numerics(m)[s].merge(part);
-      w[1] = w[2] = w[5] = w[6] = 0.0;
-      w[3] = w[4] = -std::numeric_limits<double>::infinity();
+      std::uint64_t* words = record + measure_word_[m];
+      if (decimal_moments* cell = cells_.decimal(m)) {
+        decimal_moments part;
+        part.count = n;
+        std::int64_t sum;
+        std::memcpy(&sum, words, 8);
+        part.sum = sum;
+        std::memcpy(&part.sum_of_squares, words + 1, 16);
+        std::memcpy(&part.min, words + 3, 8);
+        std::memcpy(&part.max, words + 4, 8);
+        std::memcpy(&part.second_max, words + 5, 8);
+        cell[s].merge(part);
+        continue;
+      }
+      const double* w = reinterpret_cast<const double*>(words);
+      floating_moments& cell = cells_.floating(m)[s].settled;
+      const std::uint64_t rows = n - words[8];
+      if (rows > 0) cell.merge(chunk_moments(w, rows));
+      // The batch's extremes: min, and the two largest of the cell's and the batch's.
+      cell.min = -w[5] < cell.min ? -w[5] : cell.min;
+      const double lesser_max = cell.max < w[6] ? cell.max : w[6];
+      double second = cell.second_max > w[7] ? cell.second_max : w[7];
+      cell.second_max = lesser_max > second ? lesser_max : second;
+      cell.max = w[6] > cell.max ? w[6] : cell.max;
     }
     cells_.participations(s) += n;
   }

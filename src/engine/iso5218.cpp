@@ -7,7 +7,9 @@ const dimension& sex_dimension() {
                              {{not_known, "Okänt", "Not known"},
                               {male, "Män", "Men"},
                               {female, "Kvinnor", "Women"},
-                              {not_applicable, "Ej tillämpligt", "Not applicable"}}};
+                              {not_applicable, "Ej tillämpligt", "Not applicable"}},
+                             "Kön",
+                             "Sex"};
   return sex;
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "jamstat/engine/errors.hpp"
 #include "jamstat/engine/prefaulting_allocator.hpp"
@@ -153,6 +154,13 @@ decoded_cells decode_nonempty(const aggregator& a) {
   return out;
 }
 
+// Counts add up without wrapping: a roll-up cell of more than 2^64 - 1 participations (possible only
+// from states merged past what any real data holds) is an error, not a small number.
+void add_count(std::uint64_t& total, std::uint64_t n) {
+  if (total + n < total) throw overflow_error("rollup: a cell would hold more than 2^64 - 1 participations");
+  total += n;
+}
+
 }  // namespace
 
 namespace detail {
@@ -178,12 +186,12 @@ struct rollup_builder {
     const std::uint32_t* levels(std::size_t i) const noexcept { return decoded.levels.data() + i * decoded.dimensions; }
     // Position of schema dimension d in a row's levels.
     std::size_t position(std::size_t d) const noexcept { return d; }
-    void add_to(std::size_t i, std::uint64_t* participations, std::uint64_t* successes, moments* numerics,
-                std::size_t n_outcomes, std::size_t n_measures) const noexcept {
+    void add_to(std::size_t i, std::uint64_t* participations, std::uint64_t* successes, measure_stats* numerics,
+                std::size_t n_outcomes, std::size_t n_measures) const {
       const std::uint32_t slot = decoded.slots[i];
-      *participations += cells.participations(slot);
-      for (std::size_t o = 0; o < n_outcomes; ++o) successes[o] += cells.successes(o)[slot];
-      for (std::size_t m = 0; m < n_measures; ++m) numerics[m].merge(cells.numerics(m)[slot]);
+      add_count(*participations, cells.participations(slot));
+      for (std::size_t o = 0; o < n_outcomes; ++o) successes[o] += cells.successes(o)[slot];  // <= participations
+      for (std::size_t m = 0; m < n_measures; ++m) numerics[m].merge(cells.stats(m, slot));
     }
   };
 
@@ -196,10 +204,10 @@ struct rollup_builder {
       const auto& dims = parent.grouping_.dimensions();
       return static_cast<std::size_t>(std::lower_bound(dims.begin(), dims.end(), d) - dims.begin());
     }
-    void add_to(std::size_t i, std::uint64_t* participations, std::uint64_t* successes, moments* numerics,
-                std::size_t n_outcomes, std::size_t n_measures) const noexcept {
-      *participations += parent.participations_[i];
-      for (std::size_t o = 0; o < n_outcomes; ++o) successes[o] += parent.successes_[i * n_outcomes + o];
+    void add_to(std::size_t i, std::uint64_t* participations, std::uint64_t* successes, measure_stats* numerics,
+                std::size_t n_outcomes, std::size_t n_measures) const {
+      add_count(*participations, parent.participations_[i]);
+      for (std::size_t o = 0; o < n_outcomes; ++o) successes[o] += parent.successes_[i * n_outcomes + o];  // <= participations
       for (std::size_t m = 0; m < n_measures; ++m) numerics[m].merge(parent.numerics_[i * n_measures + m]);
     }
   };
@@ -322,7 +330,7 @@ struct rollup_builder {
   std::size_t bytes_of(const table_keys& k) const noexcept {
     const std::size_t n = k.sorted.size();
     std::size_t bytes = (n * k.cardinality.size() * sizeof(std::uint32_t) + 7) / 8 * 8;
-    bytes += n * (1 + outcomes) * sizeof(std::uint64_t) + n * measures * sizeof(moments);
+    bytes += n * (1 + outcomes) * sizeof(std::uint64_t) + 16 + n * measures * sizeof(measure_stats);  // 16: alignment
     if (a.counts_persons()) bytes += n * sizeof(std::uint64_t);
     if (k.anonymous_here) bytes += n * sizeof(std::uint64_t);
     return bytes;
@@ -348,7 +356,13 @@ struct rollup_builder {
     }
     template <class T>
     T* take(std::size_t n) {
-      static_assert(alignof(T) <= 8);
+      static_assert(alignof(T) <= 16);
+      if (alignof(T) > 8) {  // chunks are 64-byte aligned; keep 16-byte alignment for 128-bit sums
+        const std::size_t pad = static_cast<std::size_t>(-reinterpret_cast<std::uintptr_t>(next_)) % alignof(T);
+        if (pad > left_) throw std::logic_error("rollup: table memory overrun");
+        next_ += pad;
+        left_ -= pad;
+      }
       const std::size_t bytes = (n * sizeof(T) + 7) / 8 * 8;
       if (bytes > left_) throw std::logic_error("rollup: table memory overrun");
       T* p = reinterpret_cast<T*>(next_);
@@ -365,9 +379,11 @@ struct rollup_builder {
     std::size_t left_ = 0;
   };
 
+  // Distinct persons of a table's cells: counted here from the finest cells' sets (members_of_finest
+  // given), or left as zeros in `deferred_persons` for the cube's single pass over all persons.
   template <class Rows>
   rollup_table build(const grouping_set& grouping, const Rows& rows, const decoded_cells* members_of_finest, arena& memory,
-                     bool empty_total_cell = false) {
+                     bool empty_total_cell = false, std::uint64_t** deferred_persons = nullptr) {
     const table_keys k = keys_of(grouping, rows, empty_total_cell);  // also every row's key, in keys_of_rows
     index_keys(k);
     const auto& g = grouping.dimensions();
@@ -383,7 +399,12 @@ struct rollup_builder {
     decode_keys(k, levels);
     std::uint64_t* participations = std::uninitialized_fill_n(memory.take<std::uint64_t>(n), n, 0) - n;
     std::uint64_t* successes = std::uninitialized_fill_n(memory.take<std::uint64_t>(n * outcomes), n * outcomes, 0) - n * outcomes;
-    moments* numerics = std::uninitialized_fill_n(memory.take<moments>(n * measures), n * measures, moments{}) - n * measures;
+    measure_stats* numerics = memory.take<measure_stats>(n * measures);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t m = 0; m < measures; ++m) {
+        const measure_domain& d = s.domain(m);
+        new (numerics + i * measures + m) measure_stats(measure_stats::empty(d.kind, d.decimals));
+      }
     const std::vector<std::uint64_t>& keys = keys_of_rows;
     for (std::size_t i = 0; i < rows.count(); ++i) {
       const std::size_t at = index_of(k, keys[i]);
@@ -401,7 +422,11 @@ struct rollup_builder {
       t.anonymous_ = anonymous;
     }
 
-    if (a.counts_persons()) {
+    if (a.counts_persons() && deferred_persons) {
+      std::uint64_t* persons = std::uninitialized_fill_n(memory.take<std::uint64_t>(n), n, 0) - n;
+      t.persons_ = persons;
+      *deferred_persons = persons;
+    } else if (a.counts_persons()) {
       // Distinct persons do not add up: each cell counts the union of its finest cells' sets.
       if (!members_of_finest) throw std::logic_error("rollup: distinct persons need the finest cells");
       std::vector<std::size_t> first(n + 1, 0);  // the rows of cell i are members[first[i], first[i + 1])
@@ -432,8 +457,145 @@ struct rollup_builder {
 }  // namespace detail
 
 rollup_table rollup(const aggregator& a, const grouping_set& grouping) {
-  return detail::rollup_builder(a).build_alone(grouping, false);
+  // The total has its one cell always (also when nothing was added), however it is asked for.
+  return detail::rollup_builder(a).build_alone(grouping, grouping.dimensions().empty());
 }
+
+namespace {
+
+// Distinct persons of every table of a cube in one pass over the persons, instead of one union
+// per roll-up cell (which walked every person hash once per table: ~10 s for the 32 tables of 10M
+// records). Every (person, finest cell) pair first counts once in the roll-up cell its finest cell
+// projects to, in every table: that is each finest cell's set size, added per cell, not per
+// person. A person found in several finest cells was then counted more than once in a roll-up cell
+// where those cells meet, and that excess is taken off: two cells meet in exactly the tables whose
+// dimensions avoid those where the cells differ, so a person of two cells is recorded as (first
+// cell, dimensions where they differ) and the corrections are applied per such pair; persons of
+// three or more cells (about one in eight in the canonical data) are corrected one by one. The
+// pairs come out of the sorted sets in hash order bucket by bucket (the top bits of the uniform
+// hashes); a run of equal hashes is one person.
+void count_cube_persons(const aggregator& a, const decoded_cells& decoded, const std::vector<std::optional<rollup_table>>& built,
+                        const std::vector<std::uint64_t*>& persons) {
+  const std::size_t n_cells = decoded.slots.size(), d = decoded.dimensions;
+  const std::size_t n_tables = built.size();  // 2^d, indexed by the mask of kept dimensions
+  // All tables' counts in one array (table t's cells from offset[t]), and proj[i * n_tables + t]:
+  // the index there of the cell of table t that finest cell i belongs to.
+  std::vector<std::size_t> offset(n_tables + 1, 0);
+  for (std::size_t t = 0; t < n_tables; ++t) offset[t + 1] = offset[t] + built[t]->cells().size();
+  std::vector<std::int64_t> counts(offset[n_tables], 0);
+  std::vector<std::uint32_t> proj(n_tables * n_cells);
+  std::vector<std::uint32_t> key(d);
+  for (std::size_t t = 0; t < n_tables; ++t) {
+    const rollup_table& table = *built[t];
+    const auto& g = table.grouping().dimensions();
+    for (std::size_t i = 0; i < n_cells; ++i) {
+      const std::uint32_t* levels = decoded.levels.data() + i * d;
+      for (std::size_t k = 0; k < g.size(); ++k) key[k] = levels[g[k]];
+      const auto at = table.find_index(std::span<const std::uint32_t>(key.data(), g.size()));
+      if (!at) throw std::logic_error("rollup: a finest cell projects to no cell of its roll-up");
+      proj[i * n_tables + t] = static_cast<std::uint32_t>(offset[t] + *at);
+    }
+  }
+  // The sets, sorted (copies of any that are not compact); each counted once per table.
+  std::vector<std::span<const std::uint64_t>> sets(n_cells);
+  std::vector<std::vector<std::uint64_t>> copies;
+  copies.reserve(n_cells);
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < n_cells; ++i) {
+    const person_set& set = a.cells().persons(decoded.slots[i]);
+    sets[i] = set.hashes();
+    if (!set.is_compact()) {
+      std::vector<std::uint64_t> copy(sets[i].begin(), sets[i].end());
+      std::sort(copy.begin(), copy.end());
+      copy.erase(std::unique(copy.begin(), copy.end()), copy.end());
+      copies.push_back(std::move(copy));
+      sets[i] = copies.back();
+    }
+    total += sets[i].size();
+    const std::uint32_t* p = proj.data() + i * n_tables;
+    for (std::size_t t = 0; t < n_tables; ++t) counts[p[t]] += static_cast<std::int64_t>(sets[i].size());
+  }
+  // Where two finest cells' levels differ, as a mask of dimensions.
+  auto differing = [&](std::uint32_t x, std::uint32_t y) {
+    const std::uint32_t* lx = decoded.levels.data() + std::size_t{x} * d;
+    const std::uint32_t* ly = decoded.levels.data() + std::size_t{y} * d;
+    std::uint32_t mask = 0;
+    for (std::size_t j = 0; j < d; ++j) mask |= static_cast<std::uint32_t>(lx[j] != ly[j]) << j;
+    return mask;
+  };
+  // Persons of two cells: how many per (first cell, differing dimensions).
+  std::vector<std::uint64_t> pair_counts;
+  std::unordered_map<std::uint64_t, std::uint64_t> pair_map;  // when cells x 2^d is too large for an array
+  const bool pair_array = n_cells * n_tables <= (std::size_t{1} << 24);
+  if (pair_array) pair_counts.assign(n_cells * n_tables, 0);
+  // Buckets of about 64K pairs: each bucket visits every cell's set once (a cache miss each), so few
+  // large buckets (150 at 10M records) rather than many small ones; within a bucket a counting
+  // sort on the next 16 bits of the uniform hashes (about one pair a bin), then insertion sort.
+  const int bucket_bits = std::clamp(static_cast<int>(std::bit_width(total >> 16)), 0, 24);
+  const int shift = 64 - bucket_bits;
+  const int low_shift = shift >= 16 ? shift - 16 : 0;
+  std::vector<std::size_t> cursor(n_cells, 0), bin_start(65537);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs, sorted_pairs;
+  std::vector<std::uint32_t> seen;
+  for (std::uint64_t bucket = 0; bucket < (std::uint64_t{1} << bucket_bits); ++bucket) {
+    pairs.clear();
+    for (std::size_t i = 0; i < n_cells; ++i) {
+      const auto h = sets[i];
+      std::size_t c = cursor[i];
+      while (c < h.size() && (bucket_bits == 0 || (h[c] >> shift) == bucket)) pairs.emplace_back(h[c++], static_cast<std::uint32_t>(i));
+      cursor[i] = c;
+    }
+    std::fill(bin_start.begin(), bin_start.end(), 0);
+    for (const auto& pr : pairs) ++bin_start[((pr.first >> low_shift) & 0xFFFF) + 1];
+    for (std::size_t b = 1; b < bin_start.size(); ++b) bin_start[b] += bin_start[b - 1];
+    sorted_pairs.resize(pairs.size());
+    for (const auto& pr : pairs) sorted_pairs[bin_start[(pr.first >> low_shift) & 0xFFFF]++] = pr;
+    for (std::size_t x = 1; x < sorted_pairs.size(); ++x)
+      for (std::size_t y = x; y > 0 && sorted_pairs[y] < sorted_pairs[y - 1]; --y) std::swap(sorted_pairs[y], sorted_pairs[y - 1]);
+    pairs.swap(sorted_pairs);
+    for (std::size_t r = 0; r < pairs.size();) {
+      std::size_t e = r + 1;
+      while (e < pairs.size() && pairs[e].first == pairs[r].first) ++e;
+      const std::size_t k = e - r;
+      if (k == 2) {
+        const std::uint32_t diff = differing(pairs[r].second, pairs[r + 1].second);
+        if (pair_array)
+          ++pair_counts[std::size_t{pairs[r].second} * n_tables + diff];
+        else
+          ++pair_map[(std::uint64_t{pairs[r].second} << 32) | diff];
+      } else if (k > 2) {
+        for (std::size_t t = 0; t < n_tables; ++t) {
+          seen.clear();
+          for (std::size_t m = r; m < e; ++m) {
+            const std::uint32_t p = proj[std::size_t{pairs[m].second} * n_tables + t];
+            if (std::find(seen.begin(), seen.end(), p) == seen.end())
+              seen.push_back(p);
+            else
+              --counts[p];  // counted again for another of the person's cells
+          }
+        }
+      }
+      r = e;
+    }
+  }
+  // Two cells meet in table t exactly when t keeps none of the dimensions where they differ.
+  auto correct = [&](std::size_t cell, std::uint32_t diff, std::uint64_t n) {
+    const std::uint32_t* p = proj.data() + cell * n_tables;
+    for (std::size_t t = 0; t < n_tables; ++t)
+      if ((t & diff) == 0) counts[p[t]] -= static_cast<std::int64_t>(n);
+  };
+  if (pair_array) {
+    for (std::size_t cell = 0; cell < n_cells; ++cell)
+      for (std::size_t diff = 1; diff < n_tables; ++diff)
+        if (const std::uint64_t n = pair_counts[cell * n_tables + diff]) correct(cell, static_cast<std::uint32_t>(diff), n);
+  } else {
+    for (const auto& [pair_key, n] : pair_map) correct(static_cast<std::size_t>(pair_key >> 32), static_cast<std::uint32_t>(pair_key), n);
+  }
+  for (std::size_t t = 0; t < n_tables; ++t)
+    for (std::size_t c = offset[t]; c < offset[t + 1]; ++c) persons[t][c - offset[t]] = static_cast<std::uint64_t>(counts[c]);
+}
+
+}  // namespace
 
 std::vector<rollup_table> cube(const aggregator& a) {
   const schema& s = a.schema_ref();
@@ -446,27 +608,29 @@ std::vector<rollup_table> cube(const aggregator& a) {
   detail::rollup_builder::arena memory(0);
   // Finer tables first (more dimensions kept); each table from its smallest finer neighbour,
   // which is already built: about 5x fewer merges than rolling every table up from the finest
-  // cells. Distinct persons come from the finest cells' sets, so with persons every table is
-  // built from those.
+  // cells. Distinct persons do not add up that way: they are counted afterwards, for every table
+  // at once, from the finest cells' person sets (count_cube_persons).
   std::vector<std::uint64_t> order(all + 1);
   for (std::uint64_t mask = 0; mask <= all; ++mask) order[mask] = mask;
   std::stable_sort(order.begin(), order.end(), [](std::uint64_t x, std::uint64_t y) { return std::popcount(x) > std::popcount(y); });
   std::vector<std::optional<rollup_table>> built(all + 1);
+  std::vector<std::uint64_t*> persons(all + 1, nullptr);
   for (const std::uint64_t mask : order) {
     const rollup_table* parent = nullptr;
-    if (!a.counts_persons())
-      for (std::size_t dim = 0; dim < d; ++dim) {
-        const std::uint64_t finer = mask | (std::uint64_t{1} << dim);
-        if (finer == mask) continue;
-        const rollup_table& candidate = *built[finer];
-        if (!parent || candidate.cells().size() < parent->cells().size()) parent = &candidate;
-      }
+    for (std::size_t dim = 0; dim < d; ++dim) {
+      const std::uint64_t finer = mask | (std::uint64_t{1} << dim);
+      if (finer == mask) continue;
+      const rollup_table& candidate = *built[finer];
+      if (!parent || candidate.cells().size() < parent->cells().size()) parent = &candidate;
+    }
     const grouping_set g = grouping_set::from_mask(s, mask);
+    std::uint64_t** deferred = a.counts_persons() ? &persons[mask] : nullptr;
     if (parent)
-      built[mask] = builder.build(g, detail::rollup_builder::table_rows{*parent}, nullptr, memory);
+      built[mask] = builder.build(g, detail::rollup_builder::table_rows{*parent}, nullptr, memory, mask == 0, deferred);
     else
-      built[mask] = builder.build(g, finest, &decoded, memory);
+      built[mask] = builder.build(g, finest, &decoded, memory, mask == 0, deferred);
   }
+  if (a.counts_persons()) count_cube_persons(a, decoded, built, persons);
   std::vector<rollup_table> tables;
   tables.reserve(all + 1);
   for (auto& t : built) tables.push_back(std::move(*t));

@@ -3,14 +3,19 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
 #include <limits>
 #include <set>
 #include <sstream>
 
 #include "jamstat/engine/errors.hpp"
 #include "jamstat/engine/iso5218.hpp"
+#include "message_text.hpp"
 
 namespace jamstat {
+
+using detail::text_for_message;
 
 bool is_valid_utf8(std::string_view text) noexcept {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -52,15 +57,18 @@ namespace {
 
 void check_text(std::string_view what, std::string_view text, bool may_be_empty) {
   if (!may_be_empty && text.empty()) throw schema_error(std::string(what) + " is empty");
-  if (!is_valid_utf8(text)) throw schema_error(std::string(what) + " is not valid UTF-8");
+  if (!is_valid_utf8(text))
+    throw schema_error(std::string(what) + " is not valid UTF-8: \"" + detail::text_for_message(text) + "\"");
 }
 
 }  // namespace
 
-dimension::dimension(std::string name, std::vector<level> levels)
-    : name_(std::move(name)), levels_(std::move(levels)) {
-  const std::string where = "dimension '" + (is_valid_utf8(name_) ? name_ : std::string("?")) + "'";
+dimension::dimension(std::string name, std::vector<level> levels, std::string label_sv, std::string label_en)
+    : name_(std::move(name)), levels_(std::move(levels)), label_sv_(std::move(label_sv)), label_en_(std::move(label_en)) {
   check_text("dimension name", name_, false);
+  const std::string where = "dimension '" + text_for_message(name_) + "'";
+  check_text(where + ": Swedish label", label_sv_, true);
+  check_text(where + ": English label", label_en_, true);
   if (levels_.empty()) throw schema_error(where + " has no levels");
   if (levels_.size() > max_levels)
     throw schema_error(where + " has " + std::to_string(levels_.size()) + " levels; at most " +
@@ -78,21 +86,36 @@ dimension::dimension(std::string name, std::vector<level> levels)
     throw schema_error(where + ": codes span " + std::to_string(lo) + ".." + std::to_string(hi) +
                        ", wider than the " + std::to_string(max_code_span) + " codes allowed");
   min_code_ = static_cast<std::int32_t>(lo);
-  index_by_offset_.assign(static_cast<std::size_t>(hi - lo + 1), no_level);
-  for (std::size_t i = 0; i < levels_.size(); ++i) {
-    std::uint32_t& slot = index_by_offset_[static_cast<std::size_t>(levels_[i].code - lo)];
-    if (slot != no_level)
-      throw schema_error(where + ": level code " + std::to_string(levels_[i].code) + " appears twice");
-    slot = static_cast<std::uint32_t>(i);
+  sorted_.reserve(levels_.size());
+  for (std::size_t i = 0; i < levels_.size(); ++i) sorted_.emplace_back(levels_[i].code, static_cast<std::uint32_t>(i));
+  std::sort(sorted_.begin(), sorted_.end());
+  for (std::size_t i = 1; i < sorted_.size(); ++i)
+    if (sorted_[i].first == sorted_[i - 1].first)
+      throw schema_error(where + ": level code " + std::to_string(sorted_[i].first) + " appears twice");
+  const std::int64_t span = hi - lo + 1;
+  if (span <= dense_span_per_level * static_cast<std::int64_t>(levels_.size()) + 4096) {
+    index_by_offset_.assign(static_cast<std::size_t>(span), no_level);
+    for (const auto& [code, index] : sorted_) index_by_offset_[static_cast<std::size_t>(code - lo)] = index;
+    sorted_.clear();
+    sorted_.shrink_to_fit();
   }
 }
 
-std::string dimension::codes_list() const {
+std::optional<std::size_t> dimension::sparse_index_of(std::int64_t code) const noexcept {
+  const auto it = std::lower_bound(sorted_.begin(), sorted_.end(), code,
+                                   [](const std::pair<std::int32_t, std::uint32_t>& e, std::int64_t c) { return e.first < c; });
+  if (it == sorted_.end() || it->first != code) return std::nullopt;
+  return it->second;
+}
+
+std::string dimension::codes_list(std::size_t shown) const {
   std::string out;
-  for (const level& l : levels_) {
+  const std::size_t n = std::min(shown, levels_.size());
+  for (std::size_t i = 0; i < n; ++i) {
     if (!out.empty()) out += ", ";
-    out += std::to_string(l.code);
+    out += std::to_string(levels_[i].code);
   }
+  if (levels_.size() > n) out += ", ... and " + std::to_string(levels_.size() - n) + " more";
   return out;
 }
 
@@ -104,6 +127,9 @@ class canonical_writer {
  public:
   void u32(std::uint32_t v) {
     for (int i = 0; i < 4; ++i) bytes_.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  }
+  void u64(std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) bytes_.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
   }
   void text(std::string_view s) {
     u32(static_cast<std::uint32_t>(s.size()));
@@ -118,10 +144,12 @@ class canonical_writer {
 std::string canonical_encoding_of(const std::vector<dimension>& dims, const std::vector<outcome>& outs,
                                   const std::vector<numeric_measure>& nums) {
   canonical_writer w;
-  w.text("jamstat-schema-v1");
+  w.text("jamstat-schema-v2");
   w.u32(static_cast<std::uint32_t>(dims.size()));
   for (const dimension& d : dims) {
     w.text(d.name());
+    w.text(d.label_sv());
+    w.text(d.label_en());
     w.u32(static_cast<std::uint32_t>(d.levels().size()));
     for (const level& l : d.levels()) {
       w.u32(static_cast<std::uint32_t>(l.code));
@@ -141,8 +169,88 @@ std::string canonical_encoding_of(const std::vector<dimension>& dims, const std:
     w.text(m.unit);
     w.text(m.label_sv);
     w.text(m.label_en);
+    w.u32(static_cast<std::uint32_t>(m.kind));
+    w.u32(m.decimals);
+    w.u32(static_cast<std::uint32_t>(m.off_grid));
+    if (m.kind == measure_kind::decimal) {
+      const double scale = std::pow(10.0, m.decimals);
+      w.u64(static_cast<std::uint64_t>(std::llround(m.lowest * scale)));
+      w.u64(static_cast<std::uint64_t>(std::llround(m.highest * scale)));
+    } else {
+      w.u64(std::bit_cast<std::uint64_t>(m.lowest));
+      w.u64(std::bit_cast<std::uint64_t>(m.highest));
+    }
   }
   return w.bytes();
+}
+
+std::string text_of(double x) {
+  std::ostringstream out;
+  out.precision(17);
+  out << x;
+  return out.str();
+}
+
+// Units of `value` on a grid of 10^-decimals when it is on the grid (within a double's
+// representation error) and within the decimal limit, else nullopt.
+std::optional<std::int64_t> grid_units(double value, double scale) {
+  const double p = value * scale;
+  if (!(std::fabs(p) <= static_cast<double>(numeric_measure::decimal_unit_limit))) return std::nullopt;
+  const double r = std::nearbyint(p);
+  if (std::fabs(p - r) > 4.0 * std::numeric_limits<double>::epsilon() * std::fabs(r)) return std::nullopt;
+  return static_cast<std::int64_t>(r);
+}
+
+// Fills in the kind's widest range where a bound is NaN, checks the definition, and returns how
+// the measure's values are checked.
+measure_domain resolve(numeric_measure& m) {
+  const std::string where = "numeric measure '" + m.name + "'";
+  measure_domain d;
+  d.kind = m.kind;
+  d.off_grid = m.off_grid;
+  if (m.kind != measure_kind::floating && m.kind != measure_kind::decimal)
+    throw schema_error(where + ": unknown kind " + std::to_string(static_cast<int>(m.kind)));
+  if (m.off_grid != off_grid_policy::reject && m.off_grid != off_grid_policy::round)
+    throw schema_error(where + ": unknown off-grid policy " + std::to_string(static_cast<int>(m.off_grid)));
+  if (m.kind == measure_kind::floating) {
+    if (m.decimals != 0) throw schema_error(where + ": decimals are given, but the measure is floating (declare it decimal)");
+    if (m.off_grid != off_grid_policy::reject) throw schema_error(where + ": an off-grid policy is given, but the measure is floating");
+    const double limit = numeric_measure::floating_limit;
+    if (std::isnan(m.lowest)) m.lowest = -limit;
+    if (std::isnan(m.highest)) m.highest = limit;
+    if (!(m.lowest >= -limit && m.highest <= limit))
+      throw schema_error(where + ": range [" + text_of(m.lowest) + ", " + text_of(m.highest) +
+                         "] is wider than a floating measure allows (|x| <= 1e140)");
+    if (!(m.lowest <= m.highest))
+      throw schema_error(where + ": range [" + text_of(m.lowest) + ", " + text_of(m.highest) + "] is empty");
+    d.lowest = m.lowest;
+    d.highest = m.highest;
+    return d;
+  }
+  if (m.decimals > numeric_measure::max_decimals)
+    throw schema_error(where + ": " + std::to_string(m.decimals) + " decimals; at most " +
+                       std::to_string(numeric_measure::max_decimals) + " are allowed");
+  d.decimals = m.decimals;
+  d.scale = std::pow(10.0, m.decimals);  // exact for 0..9 decimals
+  const std::int64_t limit = numeric_measure::decimal_unit_limit;
+  if (std::isnan(m.lowest)) m.lowest = static_cast<double>(-limit) / d.scale;
+  if (std::isnan(m.highest)) m.highest = static_cast<double>(limit) / d.scale;
+  const auto lo = grid_units(m.lowest, d.scale), hi = grid_units(m.highest, d.scale);
+  for (const auto& [bound, units] : {std::pair{m.lowest, lo}, std::pair{m.highest, hi}})
+    if (!units)
+      throw schema_error(where + ": range bound " + text_of(bound) + " is not on the grid of " +
+                         std::to_string(m.decimals) + " decimals or exceeds the decimal limit of " +
+                         std::to_string(limit) + " grid units");
+  if (*lo > *hi) throw schema_error(where + ": range [" + text_of(m.lowest) + ", " + text_of(m.highest) + "] is empty");
+  d.lowest_units = *lo;
+  d.highest_units = *hi;
+  // The bounds as the doubles nearest to their grid values, so that a schema read back from its
+  // encoding (which stores grid units) compares equal.
+  m.lowest = static_cast<double>(*lo) / d.scale;
+  m.highest = static_cast<double>(*hi) / d.scale;
+  d.lowest = m.lowest;
+  d.highest = m.highest;
+  return d;
 }
 
 std::uint64_t fingerprint_of(const std::string& b) {
@@ -161,11 +269,19 @@ schema::schema(std::vector<dimension> dimensions, std::vector<outcome> outcomes,
     : outcomes_(std::move(outcomes)), numeric_measures_(std::move(numeric_measures)) {
   dimensions_.reserve(dimensions.size() + 1);
   dimensions_.push_back(iso5218::sex_dimension());
+  // Names are unique ignoring ASCII case ("Sex" beside the built-in "sex", or "Region" beside
+  // "region", would be told apart only by case in reports, CSV headers and bindings).
+  auto folded = [](std::string name) {
+    for (char& c : name)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return name;
+  };
   std::set<std::string> names{iso5218::dimension_name, "person_id"};
   auto claim = [&](const std::string& kind, const std::string& name) {
     check_text(kind + " name", name, false);
-    if (!names.insert(name).second)
-      throw schema_error(kind + " name '" + name + "' is already used (\"sex\" and \"person_id\" are built in)");
+    if (!names.insert(folded(name)).second)
+      throw schema_error(kind + " name '" + text_for_message(name) +
+                         "' is already used, ignoring case (\"sex\" and \"person_id\" are built in)");
   };
   for (dimension& d : dimensions) {
     claim("dimension", d.name());
@@ -176,11 +292,12 @@ schema::schema(std::vector<dimension> dimensions, std::vector<outcome> outcomes,
     check_text("outcome '" + o.name + "' Swedish label", o.label_sv, true);
     check_text("outcome '" + o.name + "' English label", o.label_en, true);
   }
-  for (const numeric_measure& m : numeric_measures_) {
+  for (numeric_measure& m : numeric_measures_) {
     claim("numeric measure", m.name);
     check_text("numeric measure '" + m.name + "' unit", m.unit, true);
     check_text("numeric measure '" + m.name + "' Swedish label", m.label_sv, true);
     check_text("numeric measure '" + m.name + "' English label", m.label_en, true);
+    domains_.push_back(resolve(m));
   }
   constexpr std::uint64_t limit = std::uint64_t{1} << 63;
   for (const dimension& d : dimensions_) {
@@ -198,15 +315,19 @@ class canonical_reader {
  public:
   explicit canonical_reader(std::string_view bytes) : bytes_(bytes) {}
   std::uint32_t u32(const char* what) {
-    if (bytes_.size() - pos_ < 4) throw schema_error(std::string("schema encoding truncated in ") + what);
+    if (bytes_.size() - pos_ < 4) fail(std::string("schema encoding truncated in ") + what);
     std::uint32_t v = 0;
     for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(bytes_[pos_ + static_cast<std::size_t>(i)]);
     pos_ += 4;
     return v;
   }
+  std::uint64_t u64(const char* what) {
+    const std::uint64_t low = u32(what);
+    return low | (std::uint64_t{u32(what)} << 32);
+  }
   std::string text(const char* what) {
     const std::uint32_t n = u32(what);
-    if (bytes_.size() - pos_ < n) throw schema_error(std::string("schema encoding truncated in ") + what);
+    if (bytes_.size() - pos_ < n) fail(std::string("schema encoding truncated in ") + what);
     std::string out(bytes_.substr(pos_, n));
     pos_ += n;
     return out;
@@ -214,11 +335,17 @@ class canonical_reader {
   // A count of items each at least `min_item_bytes` long cannot exceed what is left.
   std::uint32_t count(const char* what, std::size_t min_item_bytes) {
     const std::uint32_t n = u32(what);
-    if (n > (bytes_.size() - pos_) / min_item_bytes)
-      throw schema_error(std::string("schema encoding: ") + what + " count " + std::to_string(n) + " exceeds the data");
+    if (n > (bytes_.size() - pos_) / min_item_bytes) {
+      pos_ -= 4;
+      fail(std::string("schema encoding: ") + what + " count " + std::to_string(n) + " exceeds the data");
+    }
     return n;
   }
   bool at_end() const noexcept { return pos_ == bytes_.size(); }
+  std::size_t position() const noexcept { return pos_; }
+  /// Throws a schema_encoding_error at the current position (or `at`).
+  [[noreturn]] void fail(const std::string& what) const { throw schema_encoding_error(what, pos_); }
+  [[noreturn]] void fail_at(const std::string& what, std::size_t at) const { throw schema_encoding_error(what, at); }
 
  private:
   std::string_view bytes_;
@@ -229,28 +356,45 @@ class canonical_reader {
 
 schema schema::from_canonical_encoding(std::string_view bytes) {
   canonical_reader r(bytes);
-  if (r.text("tag") != "jamstat-schema-v1") throw schema_error("schema encoding: unknown tag");
-  const std::uint32_t n_dims = r.count("dimension", 8);
-  if (n_dims == 0) throw schema_error("schema encoding: no dimensions (sex must be the first)");
+  const std::string tag = r.text("tag");
+  if (tag != "jamstat-schema-v1" && tag != "jamstat-schema-v2") r.fail_at("schema encoding: unknown tag", 4);
+  const bool v1 = tag == "jamstat-schema-v1";
+  const std::uint32_t n_dims = r.count("dimension", v1 ? 8 : 16);
+  if (n_dims == 0) r.fail("schema encoding: no dimensions (sex must be the first)");
   std::vector<dimension> dims;
   for (std::uint32_t d = 0; d < n_dims; ++d) {
+    const std::size_t dimension_start = r.position();
     std::string name = r.text("dimension name");
+    std::string label_sv, label_en;
+    if (!v1) {  // version 2 labels dimensions
+      label_sv = r.text("dimension label");
+      label_en = r.text("dimension label");
+    }
     const std::uint32_t n_levels = r.count("level", 12);
     std::vector<level> levels;
     for (std::uint32_t l = 0; l < n_levels; ++l) {
       const std::uint32_t code = r.u32("level code");
       if (code > static_cast<std::uint32_t>(std::numeric_limits<std::int32_t>::max()))
-        throw schema_error("schema encoding: level code out of range");
+        r.fail_at("schema encoding: level code " + std::to_string(code) + " out of range", r.position() - 4);
       std::string sv = r.text("Swedish label");
       std::string en = r.text("English label");
       levels.push_back({static_cast<std::int32_t>(code), std::move(sv), std::move(en)});
     }
-    dimension dim(std::move(name), std::move(levels));
+    std::optional<dimension> dim;
+    try {
+      dim.emplace(std::move(name), std::move(levels), std::move(label_sv), std::move(label_en));
+    } catch (const schema_error& e) {
+      r.fail_at(std::string("schema encoding: ") + e.what(), dimension_start);
+    }
     if (d == 0) {
-      if (!(dim == iso5218::sex_dimension())) throw schema_error("schema encoding: the first dimension is not the built-in ISO/IEC 5218 sex");
+      // Version 1 had no dimension labels: its sex is the built-in one without them.
+      const dimension& sex = iso5218::sex_dimension();
+      if (v1 && dim->name() == sex.name() && dim->levels() == sex.levels()) continue;
+      if (!(*dim == sex))
+        r.fail_at("schema encoding: the first dimension is not the built-in ISO/IEC 5218 sex", dimension_start);
       continue;
     }
-    dims.push_back(std::move(dim));
+    dims.push_back(std::move(*dim));
   }
   std::vector<outcome> outs(r.count("outcome", 12));
   for (outcome& o : outs) {
@@ -258,16 +402,50 @@ schema schema::from_canonical_encoding(std::string_view bytes) {
     o.label_sv = r.text("outcome label");
     o.label_en = r.text("outcome label");
   }
-  std::vector<numeric_measure> nums(r.count("numeric measure", 16));
+  std::vector<numeric_measure> nums(r.count("numeric measure", v1 ? 16 : 44));
   for (numeric_measure& m : nums) {
+    const std::size_t measure_start = r.position();
     m.name = r.text("measure name");
     m.unit = r.text("measure unit");
     m.label_sv = r.text("measure label");
     m.label_en = r.text("measure label");
+    if (v1) continue;  // version 1: floating, widest range (the defaults)
+    const std::uint32_t kind = r.u32("measure kind"), decimals = r.u32("measure decimals");
+    const std::uint32_t off_grid = r.u32("measure off-grid policy");
+    const std::string what = "schema encoding: measure '" + text_for_message(m.name) + "' ";
+    if (kind > 1) r.fail_at(what + "has unknown kind " + std::to_string(kind), r.position() - 12);
+    if (decimals > numeric_measure::max_decimals) r.fail_at(what + "has " + std::to_string(decimals) + " decimals", r.position() - 8);
+    if (off_grid > 1) r.fail_at(what + "has unknown off-grid policy " + std::to_string(off_grid), r.position() - 4);
+    m.kind = static_cast<measure_kind>(kind);
+    m.decimals = static_cast<std::uint8_t>(decimals);
+    m.off_grid = static_cast<off_grid_policy>(off_grid);
+    const std::uint64_t lo = r.u64("measure range"), hi = r.u64("measure range");
+    if (m.kind == measure_kind::decimal) {
+      const auto lo_units = static_cast<std::int64_t>(lo), hi_units = static_cast<std::int64_t>(hi);
+      const std::int64_t limit = numeric_measure::decimal_unit_limit;
+      if (lo_units < -limit || lo_units > limit || hi_units < -limit || hi_units > limit)
+        r.fail_at(what + "has a range beyond the decimal limit", r.position() - 16);
+      const double scale = std::pow(10.0, m.decimals);
+      m.lowest = static_cast<double>(lo_units) / scale;
+      m.highest = static_cast<double>(hi_units) / scale;
+    } else {
+      m.lowest = std::bit_cast<double>(lo);
+      m.highest = std::bit_cast<double>(hi);
+      if (std::isnan(m.lowest) || std::isnan(m.highest)) r.fail_at(what + "has a NaN range bound", r.position() - 16);
+    }
+    (void)measure_start;
   }
-  if (!r.at_end()) throw schema_error("schema encoding: trailing bytes");
-  return schema(std::move(dims), std::move(outs), std::move(nums));
+  if (!r.at_end()) r.fail("schema encoding: trailing bytes");
+  try {
+    return schema(std::move(dims), std::move(outs), std::move(nums));
+  } catch (const schema_encoding_error&) {
+    throw;
+  } catch (const schema_error& e) {  // a definition that does not hold as a whole (names, ranges, grid)
+    r.fail_at(std::string("schema encoding: ") + e.what(), 0);
+  }
 }
+
+std::uint64_t schema::fingerprint_of_encoding(std::string_view bytes) noexcept { return fingerprint_of(std::string(bytes)); }
 
 std::optional<std::size_t> schema::dimension_index(std::string_view name) const noexcept {
   for (std::size_t i = 0; i < dimensions_.size(); ++i)

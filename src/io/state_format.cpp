@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstring>
 
+#include <boost/multiprecision/cpp_int.hpp>
+
 #include "jamstat/engine/errors.hpp"
 
 namespace jamstat {
@@ -48,6 +50,11 @@ class byte_writer {
   void u32(std::uint32_t v) { put(to_little_endian(v)); }
   void u64(std::uint64_t v) { put(to_little_endian(v)); }
   void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
+  void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
+  void u128(uint128_t v) {
+    u64(static_cast<std::uint64_t>(v));
+    u64(static_cast<std::uint64_t>(v >> 64));
+  }
   void bytes(const void* p, std::size_t n) {
     if (n) std::memcpy(cursor_, p, n);
     cursor_ += n;
@@ -70,6 +77,11 @@ class byte_reader {
   std::uint32_t u32(const char* what) { return static_cast<std::uint32_t>(get(4, what)); }
   std::uint64_t u64(const char* what) { return get(8, what); }
   double f64(const char* what) { return std::bit_cast<double>(get(8, what)); }
+  std::int64_t i64(const char* what) { return static_cast<std::int64_t>(get(8, what)); }
+  uint128_t u128(const char* what) {
+    const std::uint64_t low = get(8, what);
+    return (static_cast<uint128_t>(get(8, what)) << 64) | low;
+  }
   std::span<const std::uint8_t> bytes(std::size_t n, const char* what) {
     need(n, what);
     auto s = bytes_.subspan(pos_, n);
@@ -78,9 +90,10 @@ class byte_reader {
   }
   std::size_t remaining() const noexcept { return bytes_.size() - pos_; }
   std::size_t offset() const noexcept { return base_ + pos_; }
-  [[noreturn]] void invalid(const std::string& what) const {
+  [[noreturn]] void invalid(const std::string& what) const { invalid_at(what, offset()); }
+  [[noreturn]] static void invalid_at(const std::string& what, std::size_t offset) {
     throw state_format_error(state_format_problem::invalid_content,
-                             "state: " + what + " (at byte " + std::to_string(offset()) + ")");
+                             "state: " + what + " (at byte " + std::to_string(offset) + ")");
   }
 
  private:
@@ -116,6 +129,9 @@ struct state_layout {
   std::size_t size = 0;
 };
 
+// Bytes of one cell without its persons: index, participations, successes, 64 bytes a measure.
+std::size_t cell_bytes(const schema& s) { return 16 + 8 * s.outcomes().size() + 64 * s.numeric_measures().size(); }
+
 state_layout layout_of(const aggregator& a) {
   state_layout layout;
   const schema& s = a.schema_ref();
@@ -145,9 +161,8 @@ state_layout layout_of(const aggregator& a) {
   }
   const rejected_tally& tally = a.rejected();
   const std::string& encoded = s.canonical_encoding();
-  const std::size_t cell_bytes = 16 + 8 * s.outcomes().size() + 64 * s.numeric_measures().size();
   layout.size = header_bytes + 8 + 4 + encoded.size() + 8 + 8 + 32 + 8 + 8 * rejection_reason_count * tally.field_count() +
-                8 + order.size() * cell_bytes + person_bytes + checksum_bytes;
+                8 * s.numeric_measures().size() + 8 + order.size() * cell_bytes(s) + person_bytes + checksum_bytes;
   return layout;
 }
 
@@ -173,6 +188,7 @@ std::size_t write_with_layout(const aggregator& a, const state_layout& layout, s
   w.u32(static_cast<std::uint32_t>(rejection_reason_count));
   for (std::size_t r = 0; r < rejection_reason_count; ++r)
     for (std::size_t f = 0; f < tally.field_count(); ++f) w.u64(tally.at(static_cast<rejection_reason>(r), f));
+  for (std::size_t m = 0; m < s.numeric_measures().size(); ++m) w.u64(a.rounded_values(m));
 
   w.u64(order.size());
   for (std::size_t i = 0; i < order.size(); ++i) {
@@ -181,9 +197,19 @@ std::size_t write_with_layout(const aggregator& a, const state_layout& layout, s
     w.u64(cells.participations(slot));
     for (std::size_t o = 0; o < s.outcomes().size(); ++o) w.u64(cells.successes(o)[slot]);
     for (std::size_t m = 0; m < s.numeric_measures().size(); ++m) {
-      const moments mo = cells.numerics(m)[slot].settled();
-      w.u64(mo.count);
-      for (double v : {mo.shift, mo.mean_offset, mo.m2, mo.sum, mo.sum_compensation, mo.min, mo.max}) w.f64(v);
+      if (const decimal_moments* dm = cells.decimal(m)) {
+        const decimal_moments& d = dm[slot];
+        w.u64(d.count);
+        w.u128(static_cast<uint128_t>(d.sum));
+        w.u128(d.sum_of_squares);
+        w.i64(d.min);
+        w.i64(d.max);
+        w.i64(d.second_max);
+      } else {
+        const floating_moments f = cells.floating(m)[slot].moments();
+        w.u64(f.count);
+        for (double v : {f.shift, f.offset.hi, f.offset.lo, f.m2, f.min, f.max, f.second_max}) w.f64(v);
+      }
     }
     if (a.counts_persons()) {
       w.u64(layout.persons[i].size());
@@ -197,6 +223,83 @@ std::size_t write_with_layout(const aggregator& a, const state_layout& layout, s
   w.bytes(sum, sizeof sum);
   if (w.written() != layout.size) throw std::logic_error("write_state: the state's size was computed wrongly");
   return layout.size;
+}
+
+// --- reading: every rule the format implies ---------------------------------------------------
+
+// Which (reason, field) pairs a record can produce: a tally count anywhere else is impossible.
+bool reason_fits_field(rejection_reason reason, std::size_t field, const schema& s, bool counts_persons) {
+  const std::size_t dims = s.dimensions().size(), outs = s.outcomes().size(), nums = s.numeric_measures().size();
+  const bool is_measure = field >= dims + outs && field < dims + outs + nums;
+  switch (reason) {
+    case rejection_reason::sex_missing:
+    case rejection_reason::sex_not_iso5218: return field == 0;
+    case rejection_reason::code_missing:
+    case rejection_reason::code_unknown: return field >= 1 && field < dims;
+    case rejection_reason::outcome_not_binary: return field >= dims && field < dims + outs;
+    case rejection_reason::measure_not_finite:
+    case rejection_reason::measure_out_of_range: return is_measure;
+    case rejection_reason::measure_off_resolution:
+      return is_measure && s.domain(field - dims - outs).kind == measure_kind::decimal;
+    case rejection_reason::person_id_missing: return field == dims + outs + nums && counts_persons;
+  }
+  return false;
+}
+
+using boost::multiprecision::uint256_t;
+uint256_t wide(uint128_t x) { return (uint256_t(static_cast<std::uint64_t>(x >> 64)) << 64) | static_cast<std::uint64_t>(x); }
+uint128_t magnitude(int128_t x) { return x < 0 ? uint128_t(0) - static_cast<uint128_t>(x) : static_cast<uint128_t>(x); }
+
+// A decimal measure's statistics: consistent with each other and with the measure's range.
+void check_decimal(const decimal_moments& d, const measure_domain& dom, byte_reader& r) {
+  if (d.min < dom.lowest_units || d.max > dom.highest_units || d.min > d.max)
+    r.invalid("a decimal measure's min and max are outside its range or in the wrong order");
+  const int128_t n = static_cast<int128_t>(d.count);
+  if (d.count == 1) {
+    if (d.second_max != std::numeric_limits<std::int64_t>::min() || d.min != d.max || d.sum != d.min ||
+        d.sum_of_squares != static_cast<uint128_t>(static_cast<std::uint64_t>(d.min * d.min)))
+      r.invalid("a decimal measure's statistics of one value contradict each other");
+    return;
+  }
+  if (d.second_max < d.min || d.second_max > d.max) r.invalid("a decimal measure's second largest value is outside [min, max]");
+  // Every value lies in [min, max], and all but the largest in [min, second largest].
+  const int128_t rest = n - 2;
+  if (d.sum < int128_t(d.max) + d.second_max + rest * d.min || d.sum > int128_t(d.max) + d.second_max + rest * d.second_max)
+    r.invalid("a decimal measure's sum contradicts its count, min and largest values");
+  const std::uint64_t largest_square =
+      std::max(static_cast<std::uint64_t>(d.min * d.min), static_cast<std::uint64_t>(d.max * d.max));
+  const uint128_t top_two = static_cast<uint128_t>(static_cast<std::uint64_t>(d.max * d.max)) +
+                            static_cast<std::uint64_t>(d.second_max * d.second_max);
+  if (d.sum_of_squares > static_cast<uint128_t>(largest_square) * d.count || d.sum_of_squares < top_two)
+    r.invalid("a decimal measure's sum of squares contradicts its count and extremes");
+  if (uint256_t(d.count) * wide(d.sum_of_squares) < wide(magnitude(d.sum)) * wide(magnitude(d.sum)))
+    r.invalid("a decimal measure's sum of squares is less than its sum squared over its count (negative variance)");
+}
+
+// A floating measure's statistics: finite, consistent with each other and with the range.
+void check_floating(const floating_moments& f, const measure_domain& dom, byte_reader& r) {
+  for (double v : {f.shift, f.offset.hi, f.offset.lo, f.m2, f.min, f.max})
+    if (!std::isfinite(v)) r.invalid("a non-finite value in a floating measure's statistics");
+  if (f.min < dom.lowest || f.max > dom.highest || f.min > f.max)
+    r.invalid("a floating measure's min and max are outside its range or in the wrong order");
+  if (f.shift < f.min || f.shift > f.max) r.invalid("a floating measure's shift is not within [min, max]");
+  if (f.offset.hi + f.offset.lo != f.offset.hi) r.invalid("a floating measure's mean offset is not a normalized double-double");
+  if (f.m2 < 0) r.invalid("a floating measure's sum of squared deviations is negative");
+  const double spread = f.max - f.min;
+  // The mean lies in [min, max] (up to its rounding), so |offset| <= max - min; the population
+  // variance is at most (max - min)² / 4 (Popoviciu).
+  const double slack = 1e-9;
+  if (std::fabs(f.offset.hi) > spread * (1 + slack))
+    r.invalid("a floating measure's mean is outside [min, max]");
+  if (f.m2 > static_cast<double>(f.count) * spread * spread / 4 * (1 + slack))
+    r.invalid("a floating measure's sum of squared deviations exceeds what its min and max allow");
+  if (f.count == 1) {
+    if (f.second_max != -std::numeric_limits<double>::infinity() || f.min != f.max || f.m2 != 0 || f.offset.hi != 0)
+      r.invalid("a floating measure's statistics of one value contradict each other");
+    return;
+  }
+  if (!std::isfinite(f.second_max) || f.second_max < f.min || f.second_max > f.max)
+    r.invalid("a floating measure's second largest value is outside [min, max]");
 }
 
 }  // namespace
@@ -227,17 +330,23 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
   }
   byte_reader header(bytes.subspan(sizeof magic), sizeof magic);
   const std::uint32_t version = header.u32("the header");
-  if (version != state_format_version)
+  if (version != 1 && version != state_format_version)
     throw state_format_error(state_format_problem::unsupported_version,
-                             "state: format version " + std::to_string(version) + " is not supported; this jamstat reads version " +
+                             "state: format version " + std::to_string(version) + " is not supported; this jamstat reads versions 1 to " +
                                  std::to_string(state_format_version));
+  const bool v1 = version == 1;
   const std::uint32_t flags = header.u32("the header");
   const std::uint64_t body_length = header.u64("the header");
   const std::uint64_t available = bytes.size() - header_bytes;  // body + checksum present
-  if (body_length > available || available - body_length < checksum_bytes)
+  if (body_length > available || available - body_length < checksum_bytes) {
+    // The size announced, computed without wrapping (a body length near 2^64 announces more than
+    // any buffer holds).
+    const std::string announced = body_length > std::numeric_limits<std::uint64_t>::max() - header_bytes - checksum_bytes
+                                      ? std::to_string(body_length) + " + " + std::to_string(header_bytes + checksum_bytes)
+                                      : std::to_string(header_bytes + body_length + checksum_bytes);
     throw state_format_error(state_format_problem::truncated,
-                             "state: truncated: " + std::to_string(bytes.size()) + " bytes, but the header announces " +
-                                 std::to_string(header_bytes + body_length + checksum_bytes));
+                             "state: truncated: " + std::to_string(bytes.size()) + " bytes, but the header announces " + announced);
+  }
   if (available - body_length > checksum_bytes)
     throw state_format_error(state_format_problem::invalid_content,
                              "state: " + std::to_string(available - body_length - checksum_bytes) +
@@ -253,15 +362,18 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
   byte_reader r(bytes.subspan(header_bytes, body_length), header_bytes);
   const std::uint64_t fingerprint = r.u64("the schema fingerprint");
   const std::uint32_t encoded_length = r.u32("the schema");
+  const std::size_t schema_offset = r.offset();
   const auto encoded = r.bytes(encoded_length, "the schema");
+  const std::string_view encoded_text(reinterpret_cast<const char*>(encoded.data()), encoded.size());
   std::shared_ptr<const schema> s;
   try {
-    s = std::make_shared<const schema>(
-        schema::from_canonical_encoding({reinterpret_cast<const char*>(encoded.data()), encoded.size()}));
+    s = std::make_shared<const schema>(schema::from_canonical_encoding(encoded_text));
+  } catch (const schema_encoding_error& e) {
+    byte_reader::invalid_at(std::string("invalid schema: ") + e.what(), schema_offset + e.offset());
   } catch (const schema_error& e) {
-    r.invalid(std::string("invalid schema: ") + e.what());
+    byte_reader::invalid_at(std::string("invalid schema: ") + e.what(), schema_offset);
   }
-  if (s->fingerprint() != fingerprint) r.invalid("the schema does not match its fingerprint");
+  if (schema::fingerprint_of_encoding(encoded_text) != fingerprint) r.invalid("the schema does not match its fingerprint");
   const std::uint64_t key_check = r.u64("the person key check");
   const bool counts_persons = flags & flag_counts_persons;
   if (!counts_persons && key_check != 0) r.invalid("a person key check in a state that does not count persons");
@@ -270,25 +382,52 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
     if (options.persons->key_check() != key_check)
       throw schema_mismatch_error("the person key given is not the one this state's person ids were hashed with");
   }
-  aggregator a(aggregator::restoring_tag{}, s, std::move(options),
-               counts_persons ? std::optional<std::uint64_t>(key_check) : std::nullopt);
-  a.participations_ = r.u64("the participations");
-  for (std::uint64_t& n : a.anonymous_) n = r.u64("the anonymous participants");
+  // The counts before the cells are read into locals first: how the cells are stored depends on
+  // how many there are (a state with few cells is read sparse, so that its memory follows the
+  // cells present whatever its schema; it becomes dense on its first ingestion).
+  const std::uint64_t total_participations = r.u64("the participations");
+  std::array<std::uint64_t, 4> anonymous{};
+  for (std::uint64_t& n : anonymous) n = r.u64("the anonymous participants");
   const std::uint32_t field_count = r.u32("the rejected tally");
   const std::uint32_t reason_count = r.u32("the rejected tally");
   if (field_count != s->field_count()) r.invalid("the rejected tally has " + std::to_string(field_count) + " fields, the schema " + std::to_string(s->field_count()));
   if (reason_count > rejection_reason_count) r.invalid("the rejected tally has " + std::to_string(reason_count) + " reasons; this version knows " + std::to_string(rejection_reason_count));
+  rejected_tally tally(field_count);
   for (std::size_t reason = 0; reason < reason_count; ++reason)
     for (std::size_t f = 0; f < field_count; ++f) {
       const std::uint64_t n = r.u64("the rejected tally");
-      if (n > 0) a.rejected_.count(static_cast<rejection_reason>(reason), f, n);
+      if (n == 0) continue;
+      if (!reason_fits_field(static_cast<rejection_reason>(reason), f, *s, counts_persons))
+        r.invalid("the rejected tally counts " + std::string(to_string(static_cast<rejection_reason>(reason))) +
+                  " for field '" + s->field_name(f) + "', which no record can produce");
+      try {
+        tally.count(static_cast<rejection_reason>(reason), f, n);
+      } catch (const overflow_error&) {
+        r.invalid("the rejected tally's counts add up to more than 2^64 - 1");
+      }
+    }
+  const std::size_t n_outcomes = s->outcomes().size(), n_numerics = s->numeric_measures().size();
+  std::vector<std::uint64_t> rounded(n_numerics, 0);
+  if (!v1)
+    for (std::size_t m = 0; m < n_numerics; ++m) {
+      rounded[m] = r.u64("the rounded values");
+      if (rounded[m] > 0 && s->domain(m).off_grid != off_grid_policy::round)
+        r.invalid("rounded values counted for measure '" + s->numeric_measures()[m].name + "', which does not round");
+      if (rounded[m] > total_participations) r.invalid("more rounded values than participations");
     }
 
-  const std::size_t n_outcomes = s->outcomes().size(), n_numerics = s->numeric_measures().size();
-  const std::size_t min_cell_bytes = 16 + 8 * n_outcomes + 64 * n_numerics + (counts_persons ? 8 : 0);
+  const std::size_t min_cell_bytes = cell_bytes(*s) + (counts_persons ? 8 : 0);
   const std::uint64_t n_cells = r.u64("the cell count");
   if (n_cells > s->finest_cell_count() || n_cells > r.remaining() / min_cell_bytes)
     r.invalid(std::to_string(n_cells) + " cells announced, more than the grid or the data can hold");
+  const cell_store::layout layout =
+      n_cells * 4 < s->finest_cell_count() ? cell_store::layout::sparse : cell_store::layout::automatic;
+  aggregator a(aggregator::restoring_tag{}, s, std::move(options),
+               counts_persons ? std::optional<std::uint64_t>(key_check) : std::nullopt, layout);
+  a.participations_ = total_participations;
+  a.anonymous_ = anonymous;
+  a.rejected_ = std::move(tally);
+  a.rounded_ = std::move(rounded);
   cell_store& cells = a.cells_;
   std::uint64_t previous = 0, participations = 0;
   for (std::uint64_t i = 0; i < n_cells; ++i) {
@@ -299,28 +438,59 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
     const std::uint32_t slot = cells.slot_for(cell);
     const std::uint64_t n = r.u64("a cell's participations");
     if (n == 0) r.invalid("an empty cell is stored");
+    if (participations + n < participations) r.invalid("the cells' participations add up to more than 2^64 - 1");
     cells.participations(slot) = n;
     participations += n;
-    if (participations < n) r.invalid("participations overflow");
     for (std::size_t o = 0; o < n_outcomes; ++o) {
       const std::uint64_t k = r.u64("a cell's successes");
       if (k > n) r.invalid("more successes than participations in a cell");
       cells.successes(o)[slot] = k;
     }
     for (std::size_t m = 0; m < n_numerics; ++m) {
-      moments& mo = cells.numerics(m)[slot];
-      mo.count = r.u64("a cell's moments");
-      mo.shift = r.f64("a cell's moments");
-      mo.mean_offset = r.f64("a cell's moments");
-      mo.m2 = r.f64("a cell's moments");
-      mo.sum = r.f64("a cell's moments");
-      mo.sum_compensation = r.f64("a cell's moments");
-      mo.min = r.f64("a cell's moments");
-      mo.max = r.f64("a cell's moments");
-      if (mo.count != n) r.invalid("a measure's count differs from the cell's participations");
-      for (double v : {mo.shift, mo.mean_offset, mo.m2, mo.sum, mo.sum_compensation, mo.min, mo.max})
-        if (!std::isfinite(v)) r.invalid("a non-finite value in a cell's moments");
-      if (mo.m2 < 0 || mo.min > mo.max) r.invalid("inconsistent moments (negative M2 or min above max)");
+      const measure_domain& dom = s->domain(m);
+      const std::uint64_t count = r.u64("a cell's measure statistics");
+      if (count != n) r.invalid("a measure's count differs from the cell's participations");
+      if (dom.kind == measure_kind::decimal) {
+        decimal_moments& d = cells.decimal(m)[slot];
+        d.count = count;
+        d.sum = static_cast<int128_t>(r.u128("a cell's measure statistics"));
+        d.sum_of_squares = r.u128("a cell's measure statistics");
+        d.min = r.i64("a cell's measure statistics");
+        d.max = r.i64("a cell's measure statistics");
+        d.second_max = r.i64("a cell's measure statistics");
+        check_decimal(d, dom, r);
+        continue;
+      }
+      floating_moments f;
+      f.count = count;
+      f.shift = r.f64("a cell's measure statistics");
+      if (v1) {
+        // Version 1: shift, mean offset, M2, sum, sum compensation, min, max. The second largest
+        // value was not kept: it is taken to be the largest, the conservative choice for the
+        // dominance rules of disclosure control (docs/state-format.md).
+        f.offset = double_double{r.f64("a cell's moments"), 0.0};
+        f.m2 = r.f64("a cell's moments");
+        const double total = r.f64("a cell's moments"), compensation = r.f64("a cell's moments");
+        if (!std::isfinite(total) || !std::isfinite(compensation)) r.invalid("a non-finite value in a cell's moments");
+        f.min = r.f64("a cell's moments");
+        f.max = r.f64("a cell's moments");
+        f.second_max = count >= 2 ? f.max : -std::numeric_limits<double>::infinity();
+        if (count == 1) {  // version 1 kept the value in shift + offset; normalise to this version's form
+          if (f.min != f.max) r.invalid("a cell's moments of one value contradict each other");
+          f.shift = f.min;
+          f.offset = {};
+          f.m2 = 0;
+        }
+      } else {
+        f.offset.hi = r.f64("a cell's measure statistics");
+        f.offset.lo = r.f64("a cell's measure statistics");
+        f.m2 = r.f64("a cell's measure statistics");
+        f.min = r.f64("a cell's measure statistics");
+        f.max = r.f64("a cell's measure statistics");
+        f.second_max = r.f64("a cell's measure statistics");
+      }
+      check_floating(f, dom, r);
+      cells.floating(m)[slot].settled = f;
     }
     if (counts_persons) {
       const std::uint64_t k = r.u64("a cell's person count");

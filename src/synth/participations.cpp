@@ -244,22 +244,25 @@ void write_files(const participations& p, std::uint64_t seed, const std::filesys
   if (!meta) throw std::runtime_error("cannot write " + (dir / "meta.txt").string());
 }
 
-std::shared_ptr<const schema> participation_schema() {
-  static const std::shared_ptr<const schema> s = std::make_shared<const schema>(
+namespace {
+
+std::shared_ptr<const schema> make_participation_schema(measure_kind hours_kind) {
+  return std::make_shared<const schema>(
       std::vector<dimension>{
           dimension("age_band", {{0, "16–19 år", "16–19 years"},
                                  {1, "20–24 år", "20–24 years"},
                                  {2, "25–29 år", "25–29 years"},
                                  {3, "30–39 år", "30–39 years"},
                                  {4, "40–49 år", "40–49 years"},
-                                 {5, "50–64 år", "50–64 years"}}),
+                                 {5, "50–64 år", "50–64 years"}},
+                    "Åldersgrupp", "Age band"),
           dimension("birth_region", {{0, "Sverige", "Sweden"},
                                      {1, "Europa utom Sverige", "Europe except Sweden"},
-                                     {2, "Utanför Europa", "Outside Europe"}}),
+                                     {2, "Utanför Europa", "Outside Europe"}}, "Födelseregion", "Region of birth"),
           dimension("education", {{0, "Förgymnasial", "Compulsory"},
                                   {1, "Gymnasial", "Upper secondary"},
                                   {2, "Eftergymnasial", "Post-secondary"},
-                                  {3, "Uppgift saknas", "Unknown"}}),
+                                  {3, "Uppgift saknas", "Unknown"}}, "Utbildningsnivå", "Education"),
           dimension("intervention", {{0, "Jobbsökarstöd / coachning", "Job-search assistance / coaching"},
                                      {1, "Arbetsmarknadsutbildning", "Labour-market training"},
                                      {2, "Arbetspraktik", "Work-experience placement"},
@@ -271,11 +274,20 @@ std::shared_ptr<const schema> participation_schema() {
                                      {8, "Rehabilitering / arbetsförmågebedömning", "Rehabilitation / work-capacity assessment"},
                                      {9, "Jobb- och utvecklingsgarantin", "Job and development guarantee"},
                                      {10, "Jobbgarantin för ungdomar", "Youth job guarantee"},
-                                     {11, "Vägledning / studie- och yrkesvägledning", "Guidance / career counselling"}}),
+                                     {11, "Vägledning / studie- och yrkesvägledning", "Guidance / career counselling"}}, "Insats", "Intervention"),
       },
       std::vector<outcome>{{"in_work_or_studies", "I arbete eller studier", "In work or studies"}},
-      std::vector<numeric_measure>{{"hours", "h", "Timmar", "Hours"}});
-  return s;
+      std::vector<numeric_measure>{hours_kind == measure_kind::decimal
+                                       ? numeric_measure::decimal("hours", "h", "Timmar", "Hours", 2, 0.0, 99999.99)
+                                       : numeric_measure::floating("hours", "h", "Timmar", "Hours", 0.0, 99999.99)});
+}
+
+}  // namespace
+
+std::shared_ptr<const schema> participation_schema(measure_kind hours_kind) {
+  static const std::shared_ptr<const schema> decimal_hours = make_participation_schema(measure_kind::decimal);
+  static const std::shared_ptr<const schema> floating_hours = make_participation_schema(measure_kind::floating);
+  return hours_kind == measure_kind::decimal ? decimal_hours : floating_hours;
 }
 
 column_batch as_batch(const participations& p, std::size_t first, std::size_t count) {

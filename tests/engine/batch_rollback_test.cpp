@@ -114,8 +114,8 @@ TEST(BatchRollback, TallyPolicyOnTheFusedPathCountsBadRowsAndAddsTheRest) {
   const rollup_cell got = got_table.cells()[0], want = want_table.cells()[0];
   EXPECT_EQ(got.participations, want.participations);
   EXPECT_TRUE(std::ranges::equal(got.successes, want.successes));
-  EXPECT_EQ(got.numerics[0].min, want.numerics[0].min);
-  EXPECT_EQ(got.numerics[0].max, want.numerics[0].max);
+  EXPECT_EQ(got.numerics[0].min(), want.numerics[0].min());
+  EXPECT_EQ(got.numerics[0].max(), want.numerics[0].max());
   EXPECT_NEAR(got.numerics[0].mean(), want.numerics[0].mean(), 1e-12 * want.numerics[0].mean());
   EXPECT_NEAR(got.numerics[0].sample_variance(), want.numerics[0].sample_variance(), 1e-11 * want.numerics[0].sample_variance());
 }

@@ -26,7 +26,7 @@ TEST(Merge, RandomSplitsInAnyOrderEqualTheUnion) {
       if (trial % 2)  // alternate the two ingestion paths
         aggs.back().add_batch(testing::record_columns(split[p]).batch(true));
       else
-        for (const auto& r : split[p]) aggs.back().add(r.view());
+        for (const auto& r : split[p]) aggs.back().add(r.view_for(aggs.back()));
       aggs.back().add_anonymous(iso5218::female, p + 1);
     }
     std::vector<std::size_t> order(parts);

@@ -34,7 +34,7 @@ TEST(SparseGrid, LargeGridsUseTheMapAndAgreeWithDirectAggregation) {
   std::vector<std::uint16_t> municipality16(columns.codes[1].begin(), columns.codes[1].end());
   batch.codes[1] = std::span<const std::uint16_t>(municipality16);
   agg.add_batch(batch);
-  for (std::size_t i = 10000; i < records.size(); ++i) agg.add(records[i].view());
+  for (std::size_t i = 10000; i < records.size(); ++i) agg.add(records[i].view_for(agg));
   for (const std::vector<std::size_t>& g : std::vector<std::vector<std::size_t>>{{0, 1, 2, 3}, {0, 1}, {2}, {0, 3}, {}})
     testing::expect_rollup_equals_reference(rollup(agg, grouping_set::from_indices(*s, g)), testing::aggregate_directly(*s, records, g),
                                             true);

@@ -24,9 +24,23 @@ cmake --build "$work/cmake-build" >/dev/null
 LD_LIBRARY_PATH="$prefix/$libdir" "$work/cmake-build/consumer"
 "$work/cmake-build/consumer_cpp"
 
-# 2. pkg-config.
+# 2. A C-only project, with jamstat's build dependencies made unfindable: find_package(jamstat)
+#    must not need them, and the static library must link from C.
+for t in "$prefix/$libdir/cmake/jamstat/"*.cmake; do
+  if grep -Eq 'PkgConfig::|Boost::|find_dependency' "$t"; then
+    echo "$t refers to a build dependency:"; grep -En 'PkgConfig::|Boost::|find_dependency' "$t" | head; exit 1
+  fi
+done
+CFLAGS="$flags" LDFLAGS="$flags" cmake -S "$source/tests/packaging/consumer_c" -B "$work/c-build" -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_DISABLE_FIND_PACKAGE_Boost=ON -DCMAKE_DISABLE_FIND_PACKAGE_Eigen3=ON -DCMAKE_DISABLE_FIND_PACKAGE_PkgConfig=ON >/dev/null
+cmake --build "$work/c-build" >/dev/null
+LD_LIBRARY_PATH="$prefix/$libdir" "$work/c-build/consumer_shared"
+"$work/c-build/consumer_static"
+[ -e "$prefix/share/doc/jamstat/c-abi.md" ] || { echo "docs/ is not installed"; exit 1; }
+
+# 3. pkg-config.
 export PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig"
-[ "$(pkg-config --modversion jamstat)" = "0.1.0" ] || { echo "pkg-config version mismatch"; exit 1; }
+[ "$(pkg-config --modversion jamstat)" = "$(grep -m1 -oE 'VERSION [0-9]+\.[0-9]+\.[0-9]+' "$source/CMakeLists.txt" | cut -d' ' -f2)" ] || { echo "pkg-config version mismatch"; exit 1; }
 # shellcheck disable=SC2046,SC2086
 cc -std=c11 -Wall -Wextra -Werror -pedantic $flags "$source/tests/packaging/consumer/consumer.c" -o "$work/consumer_pc" \
   $(pkg-config --cflags --libs jamstat)

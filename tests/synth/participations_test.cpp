@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "jamstat/jamstat.hpp"
+#include "../engine/test_schemas.hpp"
 
 namespace jamstat {
 namespace {
@@ -45,7 +46,7 @@ TEST(SyntheticParticipations, MatchesTheReferenceHashes) {
 // Reference: shared/peers/README.md, "Realised at N = 1,000,000" and the Job A cell counts.
 TEST(SyntheticParticipations, AggregatesToThePublishedRealisedFigures) {
   const auto& p = one_million();
-  aggregator agg(synth::participation_schema(), {bad_record_policy::reject, person_key({})});
+  aggregator agg(synth::participation_schema(), {bad_record_policy::reject, testing::test_key()});
   const batch_result r = agg.add_batch(synth::as_batch(p));
   EXPECT_EQ(r.accepted, 1000000u);
   const schema& s = agg.schema_ref();
@@ -59,8 +60,8 @@ TEST(SyntheticParticipations, AggregatesToThePublishedRealisedFigures) {
   EXPECT_EQ(*all.persons, 625000u);
   EXPECT_NEAR(all.proportion(0), 0.476, 0.0005);
   EXPECT_NEAR(all.numerics[0].mean(), 256.7, 0.05);
-  EXPECT_EQ(all.numerics[0].min, 0.25);
-  EXPECT_NEAR(all.numerics[0].max, 30436.0, 0.5);  // README rounds to whole hours
+  EXPECT_EQ(all.numerics[0].min(), 0.25);
+  EXPECT_NEAR(all.numerics[0].max(), 30436.0, 0.5);  // README rounds to whole hours
   // Job A: 2,551 non-empty finest cells, 7,232 cells over all 32 groupings.
   const auto tables = cube(agg);
   ASSERT_EQ(tables.size(), 32u);

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -31,7 +32,8 @@ struct code_plan {
 }  // namespace detail
 
 /// What happens to a record with a bad field (unknown code, missing sex, outcome not 0/1,
-/// NaN or infinite measure, missing person id while persons are counted).
+/// NaN or infinite measure, a measure's value outside its range or off its grid, missing person
+/// id while persons are counted).
 enum class bad_record_policy {
   /// Throw input_error naming the row, the field, the value and what was expected. A batch is
   /// all-or-nothing: a throw leaves the state exactly as it was (long batches are validated as
@@ -96,10 +98,18 @@ class aggregator {
   /// length (naming it), and input_error for a bad row under the reject policy.
   batch_result add_batch(const column_batch& batch);
 
+  /// Finds every bad row of a batch without adding anything: calls `found` with each one (row,
+  /// field, reason; no message is built) in row order and returns how many there are. What the C
+  /// ABI's error buffer is filled from, so that a user fixes a file in one pass. Throws
+  /// usage_error for a batch of the wrong shape, as add_batch does.
+  std::uint64_t find_bad_rows(const column_batch& batch,
+                              const std::function<void(std::uint64_t row, std::size_t field, rejection_reason reason)>& found) const;
+
   /// Adds participants known only by sex, as anonymous participants are recorded nationally:
   /// "this many women". They are not in any finest cell (nothing else is known of them) and
   /// appear in roll-ups whose grouping set has no dimension other than sex. Throws input_error
-  /// when `sex_code` is not an ISO/IEC 5218 code.
+  /// when `sex_code` is not an ISO/IEC 5218 code, and overflow_error (nothing added) when the
+  /// count would exceed 2^64 - 1.
   void add_anonymous(std::int32_t sex_code, std::uint64_t participants);
 
   /// Adds everything another aggregator holds. Throws schema_mismatch_error when the schemas
@@ -119,12 +129,17 @@ class aggregator {
   /// Anonymous participants by sex level index (Okänt, Män, Kvinnor, Ej tillämpligt).
   const std::array<std::uint64_t, 4>& anonymous_participants() const noexcept { return anonymous_; }
   const rejected_tally& rejected() const noexcept { return rejected_; }
+  /// Values of decimal measure `m` that were off its grid and rounded to it (off_grid_policy::
+  /// round; always 0 otherwise). Part of the state.
+  std::uint64_t rounded_values(std::size_t m) const noexcept { return m < rounded_.size() ? rounded_[m] : 0; }
   const cell_store& cells() const noexcept { return cells_; }
 
  private:
   // The columnar path (src/engine/columnar_ingest.cpp).
-  std::optional<rejected_row> find_bad_field(const record& r, std::uint64_t row) const;
-  std::optional<rejected_row> find_bad_field_in_batch(const column_batch& b, std::size_t row) const;
+  // The first bad field of a record (its message only when asked for: the tally path builds one
+  // only for the first rejected row of a batch).
+  std::optional<rejected_row> find_bad_field(const record& r, std::uint64_t row, bool with_message = true) const;
+  std::optional<rejected_row> find_bad_field_in_batch(const column_batch& b, std::size_t row, bool with_message = true) const;
   void check_batch_shape(const column_batch& b) const;
   void prepare_columnar_scratch();
   void validate_block(const column_batch& b, std::size_t row0, std::size_t rows);
@@ -133,13 +148,13 @@ class aggregator {
   void add_rows(const column_batch& b, std::size_t row0, std::size_t good, const std::uint32_t* rows,
                 const std::uint32_t* slots, batch_result& result);
   void prepare_fused_shape(const column_batch& b);
-  bool fused_block_is_clean(std::size_t row0, std::size_t rows);
-  bool fused_values_are_clean(std::size_t row0, std::size_t rows) const;
   bool fused_indices_are_clean_at(std::size_t row0, std::size_t rows);
+  bool values_are_clean(const column_batch& b, std::size_t row0, std::size_t rows);
+  void gather_values(const column_batch& b, std::size_t row0, std::size_t good, const std::uint32_t* rows);
   void reserve_person_sets(const column_batch& b);
-  template <int Outcomes, int Measures>
+  template <int Outcomes, int Measures, int Kind>
   void scatter(std::size_t rows, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
-               const double* const* numerics);
+               const double* const* numerics, const std::int64_t* const* units);
   void slot_armed(std::uint32_t slot);
   void fold_chunk_sums();
   void fold_scratch();
@@ -153,8 +168,12 @@ class aggregator {
   friend aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options options);
   struct restoring_tag {};
   aggregator(restoring_tag, std::shared_ptr<const schema> s, aggregator_options options,
-             std::optional<std::uint64_t> key_check);
+             std::optional<std::uint64_t> key_check, cell_store::layout layout = cell_store::layout::automatic);
   void require_key_for_adding() const;
+  // add() for every record the common-case path does not take: validates field by field.
+  bool add_checked(const record& r);
+  // A state read sparse (few cells) becomes dense on its first ingestion when its grid suits it.
+  void densify_for_ingestion();
 
   std::shared_ptr<const schema> schema_;
   aggregator_options options_;
@@ -164,41 +183,47 @@ class aggregator {
   rejected_tally rejected_;
   std::uint64_t participations_ = 0;
   std::array<std::uint64_t, 4> anonymous_{};
+  std::vector<std::uint64_t> rounded_;  // per numeric measure
 
   // Columnar-path state, sized once per aggregator (never per record).
   // Per dimension, the 8-bit lookup table (lut8_[d][code] = level index or dimension::no_level)
   // and how codes become level indices (code_plans_).
   std::vector<std::array<std::uint32_t, 256>> lut8_;
   std::vector<detail::code_plan> code_plans_;  // points into schema_ and lut8_ (heap; moves keep it)
+  std::vector<std::uint32_t> cardinalities_;   // per dimension, for add()
   // Per slot, a packed scratch record for the current batch: word 0 = count << 32 | armed | saved |
   // successes of outcome 0 (see columnar_ingest.cpp), then one word per further outcome, then per
-  // numeric measure {shift, chunk sums of (x - shift) and (x - shift)^2, -min, max, batch sums of
-  // the two} as doubles. Chunk sums go into the batch sums every chunk; the record is folded into
-  // the cell (Chan's formula) at the end of every batch; only touched slots are visited.
+  // numeric measure at measure_word_[m]: floating {shift, double-double sums of (x - shift) and
+  // (x - shift)^2, -min, max, second largest, rows folded}; decimal {Σu (i64), Σu² (u128), min,
+  // max, second largest}. Floating sums are folded into the cell (Chan's formula) every chunk;
+  // everything else at the end of every batch; only touched slots are visited.
   std::size_t scratch_stride_ = 0;
+  std::vector<std::size_t> measure_word_;
   std::vector<std::uint64_t, prefaulting_allocator<std::uint64_t>> scratch_;
   std::vector<std::uint32_t> touched_;
   // The undo log of a reject-policy batch validated block by block: each touched cell's state
-  // before the batch (participations and successes in undo_counts_, moments in undo_moments_;
+  // before the batch (participations and successes in undo_counts_, measures in undo_floating_ and
+  // undo_decimal_, rounded counts in undo_rounded_;
   // cells that were empty only by slot, in undo_emptied_).
   bool undo_active_ = false;
   bool batch_validated_ = false;  // the whole batch was validated before the first block was added
-  // The columns of the current batch when it has the common shape (see fused_block_is_clean).
+  // The code columns of the current batch when they have the common shape (a dense grid, 8-bit
+  // codes): one fused loop computes every row's cell index (see fused_indices_are_clean_at).
   struct fused_shape {
     static constexpr std::size_t max_columns = 8;
     bool usable = false;
-    std::size_t dimensions = 0, outcomes = 0, measures = 0;
+    std::size_t dimensions = 0;
     std::array<const std::uint8_t*, max_columns> codes{};
     std::array<std::uint32_t, max_columns> cardinalities{}, limits{};
-    std::array<const std::uint8_t*, max_columns> outcome_columns{};
-    std::array<const double*, max_columns> numeric_columns{};
   };
   fused_shape fused_;
   std::uint64_t undo_participations_ = 0;
   std::vector<std::uint32_t> undo_slots_;
   std::vector<std::uint32_t> undo_emptied_;  // cells empty before the batch: restored by emptying
   std::vector<std::uint64_t> undo_counts_;
-  std::vector<moments> undo_moments_;
+  std::vector<floating_accumulator> undo_floating_;
+  std::vector<decimal_moments> undo_decimal_;
+  std::vector<std::uint64_t> undo_rounded_;
   // Slots whose person set got an unsorted tail in this batch, and how many hashes were appended.
   std::vector<std::uint32_t> persons_to_compact_;
   std::size_t persons_appended_ = 0;
@@ -215,6 +240,10 @@ class aggregator {
   std::vector<std::uint64_t> block_hashes_;  // keyed hashes of the block's person ids
   std::vector<std::uint8_t> block_outcomes_;
   std::vector<double> block_numerics_;
+  std::vector<std::int64_t> block_units_;        // decimal measures' values in grid units, per measure
+  std::vector<std::uint8_t> block_units_ready_;  // per measure: block_units_ holds the block's units
+  std::size_t current_block_rows_ = 0;
+  std::vector<std::uint64_t> block_off_grid_;   // per measure: values of the block rounded to the grid
 };
 
 }  // namespace jamstat

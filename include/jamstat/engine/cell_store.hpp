@@ -6,7 +6,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "jamstat/engine/moments.hpp"
+#include "jamstat/engine/decimal_moments.hpp"
+#include "jamstat/engine/floating_moments.hpp"
+#include "jamstat/engine/measure_stats.hpp"
 #include "jamstat/engine/person_set.hpp"
 #include "jamstat/engine/prefaulting_allocator.hpp"
 #include "jamstat/engine/schema.hpp"
@@ -17,21 +19,37 @@ namespace jamstat {
 ///
 /// A cell is identified by its mixed-radix index over the level indices of all dimensions
 /// (sex most significant). Storage is
-/// - **dense** when the finest grid has at most `dense_cell_limit` cells: slot == cell index,
-///   arrays sized for the whole grid up front, so ingesting a record is pure index arithmetic;
+/// - **dense** when the finest grid has at most `dense_cell_limit` cells and the whole grid's
+///   arrays take at most `dense_byte_limit` bytes: slot == cell index, arrays sized for the whole
+///   grid up front, so ingesting a record is pure index arithmetic;
 /// - **sparse** otherwise: a hash map from cell index to slot, slots appended on first use, so
 ///   memory is proportional to the number of non-empty cells.
-/// 131,072 cells cost about 10 MB with one outcome and one numeric measure, small next to any
+/// 131,072 cells cost about 16 MB with one outcome and one numeric measure, small next to any
 /// batch, while a grid wider than that is mostly empty in real data (intersectional grids with
-/// municipalities, say), where a dense array would waste far more than the map costs.
+/// municipalities, say), where a dense array would waste far more than the map costs. The byte
+/// limit keeps a schema with many measures (40 measures on a 4 x 32^3 grid would be 550 MB dense)
+/// proportional to its cells too. A state read from bytes with few cells is read sparse (its memory
+/// follows the cells present, whatever its schema) and becomes dense on its first ingestion
+/// (densify()).
 ///
-/// Per slot: participations (records), successes per outcome, moments per numeric measure, and
-/// the set of person hashes when persons are counted. Never any microdata.
+/// Per slot: participations (records), successes per outcome, per numeric measure its
+/// statistics (floating_accumulator or decimal_moments, by the measure's kind), and the set of
+/// person hashes when persons are counted. Never any microdata.
 class cell_store {
  public:
   static constexpr std::uint64_t dense_cell_limit = std::uint64_t{1} << 17;
+  static constexpr std::uint64_t dense_byte_limit = std::uint64_t{32} << 20;
 
-  cell_store(std::shared_ptr<const schema> s, bool count_persons);
+  /// How a store is laid out: by the rule above, or sparse whatever the grid.
+  enum class layout { automatic, sparse };
+
+  cell_store(std::shared_ptr<const schema> s, bool count_persons, layout how = layout::automatic);
+
+  /// Whether a schema's finest grid is stored densely under the automatic layout.
+  static bool dense_suits(const schema& s, bool count_persons) noexcept;
+  /// Converts a sparse store whose grid suits the dense layout into a dense one (slots become
+  /// cell indices). A no-op otherwise.
+  void densify();
 
   const schema& schema_ref() const noexcept { return *schema_; }
   bool is_dense() const noexcept { return dense_; }
@@ -51,8 +69,23 @@ class cell_store {
   std::uint64_t participations(std::uint32_t slot) const noexcept { return participations_[slot]; }
   std::uint64_t* successes(std::size_t outcome) noexcept { return successes_[outcome].data(); }
   const std::uint64_t* successes(std::size_t outcome) const noexcept { return successes_[outcome].data(); }
-  moments* numerics(std::size_t measure) noexcept { return numerics_[measure].data(); }
-  const moments* numerics(std::size_t measure) const noexcept { return numerics_[measure].data(); }
+  /// The accumulators of floating measure `measure` (null when the measure is decimal).
+  floating_accumulator* floating(std::size_t measure) noexcept { return floating_[measure].empty() ? nullptr : floating_[measure].data(); }
+  const floating_accumulator* floating(std::size_t measure) const noexcept {
+    return floating_[measure].empty() ? nullptr : floating_[measure].data();
+  }
+  /// The statistics of decimal measure `measure` (null when the measure is floating).
+  decimal_moments* decimal(std::size_t measure) noexcept { return decimal_[measure].empty() ? nullptr : decimal_[measure].data(); }
+  const decimal_moments* decimal(std::size_t measure) const noexcept {
+    return decimal_[measure].empty() ? nullptr : decimal_[measure].data();
+  }
+  /// Statistics of measure `measure` in a slot, whatever its kind.
+  measure_stats stats(std::size_t measure, std::uint32_t slot) const noexcept {
+    if (!decimal_[measure].empty()) return measure_stats(decimal_[measure][slot], decimals_[measure]);
+    return measure_stats(floating_[measure][slot].moments());
+  }
+  /// Empties a slot's statistics (participations, successes, measures; not its person set).
+  void clear_slot(std::uint32_t slot) noexcept;
   person_set& persons(std::uint32_t slot) noexcept { return persons_[slot]; }
   const person_set& persons(std::uint32_t slot) const noexcept { return persons_[slot]; }
 
@@ -61,8 +94,9 @@ class cell_store {
   /// Cell index of level indices (sex first).
   std::uint64_t encode(const std::uint32_t* levels) const noexcept;
 
-  /// Adds every non-empty cell of another store of the same schema (Chan merge of moments,
-  /// union of person sets).
+  /// Adds every non-empty cell of another store of the same schema (measure statistics merged,
+  /// person sets united). Throws overflow_error, with this store unchanged, when a cell's
+  /// participations would exceed 2^64 - 1.
   void merge(const cell_store& other);
 
   /// Bytes held by the store (arrays, map, person sets), for reporting.
@@ -81,7 +115,9 @@ class cell_store {
   using slot_array = std::vector<T, prefaulting_allocator<T>>;
   slot_array<std::uint64_t> participations_;
   std::vector<slot_array<std::uint64_t>> successes_;  // [outcome][slot]
-  std::vector<slot_array<moments>> numerics_;         // [measure][slot]
+  std::vector<slot_array<floating_accumulator>> floating_;  // [measure][slot]; empty for decimal measures
+  std::vector<slot_array<decimal_moments>> decimal_;        // [measure][slot]; empty for floating measures
+  std::vector<unsigned> decimals_;                          // [measure]
   std::vector<person_set> persons_;                    // [slot], empty unless counting persons
   std::unordered_map<std::uint64_t, std::uint32_t> slot_of_cell_;  // sparse only
   std::vector<std::uint64_t> cell_of_slot_;                        // sparse only

@@ -15,6 +15,17 @@ class schema_error : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+/// A schema's canonical encoding is malformed: `offset()` is the position of the bad byte within
+/// the encoding (the state reader adds the encoding's own offset in the state).
+class schema_encoding_error : public schema_error {
+ public:
+  schema_encoding_error(const std::string& message, std::size_t offset) : schema_error(message), offset_(offset) {}
+  std::size_t offset() const noexcept { return offset_; }
+
+ private:
+  std::size_t offset_;
+};
+
 /// Two states built from different schemas (or person keys) were combined.
 class schema_mismatch_error : public std::invalid_argument {
  public:
@@ -26,6 +37,13 @@ class schema_mismatch_error : public std::invalid_argument {
 class usage_error : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;
+};
+
+/// A count or sum would exceed what its type holds (participations beyond 2^64 - 1, say). The
+/// operation that found it leaves its target exactly as it was: counts never wrap.
+class overflow_error : public std::overflow_error {
+ public:
+  using std::overflow_error::overflow_error;
 };
 
 /// A record was rejected. Thrown only under bad_record_policy::reject; under ::tally the record

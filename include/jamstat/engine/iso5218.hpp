@@ -16,7 +16,7 @@ inline constexpr std::int32_t not_applicable = 9;
 /// Name of the built-in sex dimension; it is always dimension 0 of a schema.
 inline constexpr const char* dimension_name = "sex";
 
-/// The sex dimension with its four levels in code order (0, 1, 2, 9), labelled
+/// The sex dimension ("Kön" / "Sex") with its four levels in code order (0, 1, 2, 9), labelled
 /// Okänt/Män/Kvinnor/Ej tillämpligt and Not known/Men/Women/Not applicable.
 const dimension& sex_dimension();
 

@@ -33,6 +33,12 @@ class person_key {
 
   /// Hash of a fixed text under this key: identifies the key without revealing it.
   std::uint64_t key_check() const noexcept;
+  /// True for the all-zero key (an uninitialised key, never a secret): aggregators refuse it.
+  bool is_all_zero() const noexcept {
+    for (std::uint8_t b : bytes_)
+      if (b) return false;
+    return true;
+  }
 
  private:
   std::array<std::uint8_t, size> bytes_;

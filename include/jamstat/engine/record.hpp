@@ -14,8 +14,9 @@ namespace jamstat {
 using person_id = std::variant<std::monostate, std::uint64_t, std::string_view>;
 
 /// One participation. `codes` has one code per schema dimension, sex first (ISO/IEC 5218);
-/// `outcomes` one 0/1 value per outcome; `numerics` one finite value per numeric measure.
-/// Use dimension::missing_code (-1) for a missing code.
+/// `outcomes` one 0/1 value per outcome; `numerics` one value per numeric measure (finite, within
+/// the measure's range and, for a decimal measure, on its grid). Use dimension::missing_code (-1)
+/// for a missing code.
 struct record {
   std::span<const std::int32_t> codes;
   std::span<const std::int32_t> outcomes;
@@ -28,8 +29,9 @@ using code_column =
     std::variant<std::span<const std::uint8_t>, std::span<const std::uint16_t>, std::span<const std::int32_t>>;
 /// Column of outcome values (0 or 1).
 using outcome_column = std::variant<std::span<const std::uint8_t>, std::span<const std::int32_t>>;
-/// Column of numeric measure values.
-using numeric_column = std::variant<std::span<const double>, std::span<const float>>;
+/// Column of numeric measure values: doubles or floats, or (decimal measures only) the values in
+/// grid units as 64-bit integers (26554 for 265.54 h on a 0.01 grid: exact, no double involved).
+using numeric_column = std::variant<std::span<const double>, std::span<const float>, std::span<const std::int64_t>>;
 /// Column of person ids (integers, or byte strings where an empty string means missing), or
 /// none.
 using person_id_column = std::variant<std::monostate, std::span<const std::uint32_t>,

@@ -12,7 +12,7 @@
 
 #include "jamstat/engine/aggregator.hpp"
 #include "jamstat/engine/grouping_set.hpp"
-#include "jamstat/engine/moments.hpp"
+#include "jamstat/engine/measure_stats.hpp"
 
 namespace jamstat {
 
@@ -28,7 +28,7 @@ struct rollup_cell {
   std::span<const std::uint32_t> levels;
   std::uint64_t participations = 0;          ///< records
   std::span<const std::uint64_t> successes;  ///< per outcome
-  std::span<const moments> numerics;         ///< per numeric measure
+  std::span<const measure_stats> numerics;   ///< per numeric measure
   std::optional<std::uint64_t> persons;      ///< distinct persons, when the aggregator counts them
   /// Participants known only by sex (aggregator::add_anonymous). Non-zero only in roll-ups
   /// whose grouping set has no dimension but sex; never part of `participations`, so the
@@ -74,7 +74,7 @@ class rollup_table {
   const std::uint32_t* levels_ = nullptr;          // size_ x grouped dimensions
   const std::uint64_t* participations_ = nullptr;  // size_
   const std::uint64_t* successes_ = nullptr;       // size_ x outcomes_
-  const moments* numerics_ = nullptr;              // size_ x measures_
+  const measure_stats* numerics_ = nullptr;        // size_ x measures_
   const std::uint64_t* persons_ = nullptr;         // size_ when counting persons, else null
   const std::uint64_t* anonymous_ = nullptr;       // size_ when the grouping keeps at most sex, else null
 };
@@ -131,20 +131,24 @@ class rollup_table::cell_range {
 inline rollup_table::cell_range rollup_table::cells() const noexcept { return cell_range(*this); }
 
 /// Statistics at a grouping set, equal to aggregating the records directly at that grouping:
-/// counts and distinct persons exactly; moments combined with Chan's formula.
+/// counts, distinct persons and decimal measures exactly; floating measures combined with Chan's
+/// formula (within the bound of docs/engine.md). Throws overflow_error when a cell's count would
+/// exceed 2^64 - 1.
 rollup_table rollup(const aggregator& a, const grouping_set& grouping);
 
 /// The full cube: one table per subset of the dimensions, indexed by grouping_set::mask()
-/// (bit d = dimension d, sex = bit 0), so element 0 is the total and the last the finest cells.
+/// (bit d = dimension d, sex = bit 0), so element 0 is the total (one cell, always) and the last
+/// the finest cells.
 /// Each table is rolled up from its smallest finer table (the cube lattice), not from the finest
-/// cells, unless persons are counted (distinct counts do not add up; those tables are built from
-/// the finest cells' person sets). Throws usage_error for more than 20 dimensions (2^20 tables).
+/// cells. Distinct persons do not add up that way: they are counted for every table in one pass
+/// over the persons of the finest cells (each person once in each roll-up cell its finest cells
+/// project to). Throws usage_error for more than 20 dimensions (2^20 tables).
 std::vector<rollup_table> cube(const aggregator& a);
 
 /// The total ("Totalt"): a table of the empty grouping set with exactly one cell, also when
-/// nothing was added (rollup() and cube() leave the total's table empty then), anonymous
-/// participants included. `total(a).cells()[0]` is the cell; keep the
-/// table while the cell is used.
+/// nothing was added (as rollup() of the empty grouping set and cube()'s element 0 are),
+/// anonymous participants included. `total(a).cells()[0]` is the cell; keep the table while the
+/// cell is used.
 rollup_table total(const aggregator& a);
 
 }  // namespace jamstat

@@ -13,14 +13,30 @@
 
 namespace jamstat {
 
+/// How the values of one numeric measure are checked and accumulated: its definition resolved
+/// (default range filled in, decimal range in grid units).
+struct measure_domain {
+  measure_kind kind = measure_kind::floating;
+  unsigned decimals = 0;                            ///< decimal: grid 10^-decimals
+  double scale = 1.0;                               ///< 10^decimals (exact)
+  off_grid_policy off_grid = off_grid_policy::reject;
+  double lowest = -numeric_measure::floating_limit;  ///< valid range, values
+  double highest = numeric_measure::floating_limit;
+  std::int64_t lowest_units = 0;   ///< decimal: the range in grid units
+  std::int64_t highest_units = 0;
+};
+
 /// An immutable schema. Dimension 0 is always the built-in ISO/IEC 5218 `sex`; the caller's
 /// dimensions follow in the order given. The *fields* of a schema, used to name where bad input
 /// was found, are numbered: dimensions, then outcomes, then numeric measures, then person_id.
 class schema {
  public:
   /// Builds a schema; throws schema_error when a name is empty, repeated (across dimensions,
-  /// outcomes and measures), is "sex" for a caller's dimension, or is not valid UTF-8, and when
-  /// the finest grid would have more than 2^63 cells.
+  /// outcomes and measures), is "sex" for a caller's dimension, or is not valid UTF-8, when
+  /// the finest grid would have more than 2^63 cells, and when a numeric measure's definition is
+  /// invalid (decimals above numeric_measure::max_decimals, a range that is empty, not finite,
+  /// wider than the kind allows or, for a decimal measure, not on its grid). A measure's NaN
+  /// range bounds are replaced by the kind's widest: numeric_measures() holds resolved ranges.
   schema(std::vector<dimension> dimensions, std::vector<outcome> outcomes,
          std::vector<numeric_measure> numeric_measures);
 
@@ -28,6 +44,9 @@ class schema {
   const std::vector<dimension>& dimensions() const noexcept { return dimensions_; }
   const std::vector<outcome>& outcomes() const noexcept { return outcomes_; }
   const std::vector<numeric_measure>& numeric_measures() const noexcept { return numeric_measures_; }
+
+  /// How numeric measure `m`'s values are checked and accumulated.
+  const measure_domain& domain(std::size_t m) const noexcept { return domains_[m]; }
 
   /// Index of the dimension called `name`, or nullopt.
   std::optional<std::size_t> dimension_index(std::string_view name) const noexcept;
@@ -41,12 +60,17 @@ class schema {
   std::uint64_t fingerprint() const noexcept { return fingerprint_; }
 
   /// The canonical encoding of the full definition that the fingerprint hashes and the state
-  /// format embeds (see docs/state-format.md): tag "jamstat-schema-v1", then u32 little-endian
-  /// counts and codes and u32-length-prefixed UTF-8 strings.
+  /// format embeds (see docs/state-format.md): tag "jamstat-schema-v2", then u32 little-endian
+  /// counts and codes, u32-length-prefixed UTF-8 strings, and per numeric measure its kind,
+  /// resolution, off-grid policy and range.
   const std::string& canonical_encoding() const noexcept { return canonical_; }
-  /// Rebuilds a schema from canonical_encoding() bytes. Throws schema_error saying what is wrong
-  /// (truncated, wrong tag, sex not the built-in dimension, any invalid definition).
+  /// Rebuilds a schema from canonical encoding bytes: "jamstat-schema-v2", or the
+  /// "jamstat-schema-v1" of version-1 states (whose numeric measures were all floating with the
+  /// widest range). Throws schema_error saying what is wrong (truncated, wrong tag, sex not the
+  /// built-in dimension, any invalid definition).
   static schema from_canonical_encoding(std::string_view bytes);
+  /// The fingerprint of canonical encoding bytes (of either version).
+  static std::uint64_t fingerprint_of_encoding(std::string_view bytes) noexcept;
 
   /// Number of fields: dimensions + outcomes + numeric measures + 1 (person_id).
   std::size_t field_count() const noexcept {
@@ -69,6 +93,7 @@ class schema {
   std::vector<dimension> dimensions_;
   std::vector<outcome> outcomes_;
   std::vector<numeric_measure> numeric_measures_;
+  std::vector<measure_domain> domains_;
   std::uint64_t finest_cell_count_ = 1;
   std::uint64_t fingerprint_ = 0;
   std::string canonical_;

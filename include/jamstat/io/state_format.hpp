@@ -12,8 +12,8 @@
 
 namespace jamstat {
 
-/// The format version this build writes and the only one it reads.
-inline constexpr std::uint32_t state_format_version = 1;
+/// The format version this build writes; it reads this one and version 1.
+inline constexpr std::uint32_t state_format_version = 2;
 
 /// What is wrong with bytes given to read_state.
 enum class state_format_problem {

@@ -45,8 +45,9 @@ void write_files(const participations& p, std::uint64_t seed, const std::filesys
 std::uint64_t fnv1a64(std::span<const std::uint8_t> bytes) noexcept;
 
 /// The schema of this data set: sex, age_band, birth_region, education, intervention; outcome
-/// "in_work_or_studies"; numeric measure "hours" (h). Labels in Swedish and English.
-std::shared_ptr<const schema> participation_schema();
+/// "in_work_or_studies"; numeric measure "hours" (h), valid from 0 to 99,999.99: decimal with two
+/// decimals (exact sums; the default), or floating for comparisons. Labels in Swedish and English.
+std::shared_ptr<const schema> participation_schema(measure_kind hours_kind = measure_kind::decimal);
 
 /// A columnar batch over rows [first, first + count) of `p`, person ids included.
 column_batch as_batch(const participations& p, std::size_t first = 0, std::size_t count = SIZE_MAX);
