@@ -14,5 +14,8 @@ list(APPEND JAMSTAT_LAYER_SOURCES
   ${PROJECT_SOURCE_DIR}/src/disclosure/quantity.cpp
   ${PROJECT_SOURCE_DIR}/src/disclosure/audit.cpp
   ${PROJECT_SOURCE_DIR}/src/disclosure/suppression.cpp
+  ${PROJECT_SOURCE_DIR}/src/disclosure/ptable.cpp
+  ${PROJECT_SOURCE_DIR}/src/disclosure/cell_key.cpp
+  ${PROJECT_SOURCE_DIR}/src/disclosure/state_tables.cpp
 )
 list(APPEND JAMSTAT_LAYER_LIBRARIES PkgConfig::CLP)

@@ -2,6 +2,9 @@
 add_executable(jamstat_disclosure_tests
   ${PROJECT_SOURCE_DIR}/tests/disclosure/suppression_test.cpp
   ${PROJECT_SOURCE_DIR}/tests/disclosure/export_test.cpp
+  ${PROJECT_SOURCE_DIR}/tests/disclosure/primary_test.cpp
+  ${PROJECT_SOURCE_DIR}/tests/disclosure/cell_key_test.cpp
+  ${PROJECT_SOURCE_DIR}/tests/disclosure/state_tables_test.cpp
 )
 target_link_libraries(jamstat_disclosure_tests PRIVATE jamstat_static GTest::gtest_main)
 jamstat_set_warnings(jamstat_disclosure_tests)
