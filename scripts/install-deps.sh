@@ -11,7 +11,7 @@ packages=(build-essential cmake pkg-config libboost-dev libeigen3-dev libgtest-d
           # the report's browser test
           chromium
           # bindings' tests: Python (ctypes), Java (JNA), .NET (Mono)
-          python3 python3-pytest python3-numpy python3-pandas
+          python3 python3-pytest python3-numpy python3-pandas python3-scipy
           default-jdk-headless libjna-java junit5 mono-devel)
 missing=()
 for p in "${packages[@]}"; do
