@@ -64,7 +64,14 @@ maihda_view make_maihda(builder_context& c, const maihda_input& in) {
       // The model's figures are shown as fitted (a perturbed count does not change a model fitted
       // to the true cells); their status says how the cell itself is published.
       out.participations = {cell.count.shown.participations, nan_value, nan_value, out.status};
-      out.observed = {factor * s.observed, nan_value, nan_value, out.status};
+      double observed = factor * s.observed;
+      if (out.status == cell_status::perturbed) {
+        // What the tables show for the cell (shown figures), not the true observed value.
+        const double n = logistic ? cell.count.shown.participations
+                                  : (cell.measure != nullptr ? static_cast<double>(cell.measure->count()) : 0.0);
+        observed = n > 0.0 ? factor * cell.family.shown.amount / n : nan_value;
+      }
+      out.observed = {observed, nan_value, nan_value, out.status};
       out.predicted = {factor * s.predicted, factor * s.predicted_lower, factor * s.predicted_upper, out.status};
       if (additive != additive_fit.strata.end()) {
         const double expected = logistic ? 100.0 * inverse_logit(additive->fixed_part) : additive->fixed_part;

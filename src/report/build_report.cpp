@@ -316,6 +316,7 @@ report_model build_report(const report_input& in) {
   m.sexes.push_back({all_sexes, std::string(t.total)});
 
   m.chart_dimension = resolve_chart_dimension(in);
+  for (const analysis::bilingual& text : in.analysis_notes) m.analysis_notes.push_back(en ? text.en : text.sv);
 
   detail::build_tables(c);
   detail::build_findings(c);

@@ -27,7 +27,11 @@ shown_value mean_value(const protected_cell& cell, double confidence_level) {
   v.status = cell.family.status;
   if (is_suppressed(v.status) || cell.measure == nullptr || cell.measure->count() == 0) return v;
   const std::uint64_t n = cell.measure->count();
-  const double shown_mean = cell.family.shown.amount / static_cast<double>(n);
+  // Unperturbed: the roll-up's own mean (bit for bit what the library computes); perturbed: the
+  // shown sum over the number of values.
+  const double shown_mean = cell.family.status == cell_status::perturbed
+                                ? cell.family.shown.amount / static_cast<double>(n)
+                                : cell.measure->mean();
   v.value = shown_mean;
   if (n >= 2) {
     const analysis::estimate e =
@@ -110,6 +114,10 @@ std::vector<shown_value> cell_values(builder_context& c, period_role period, std
   for (const statistic_column& col : columns) {
     const protected_cell cell = c.ask(period, mask, levels, col.family, col.index);
     const protection_decision& d = cell.family;
+    // Denominators are the published counts (the count family's shown figures), so that a
+    // proportion or a sum per person agrees with the counts printed beside it when they are
+    // perturbed.
+    const cell_figures& counts = cell.count.shown;
     if (col.id == "persons") {
       out.push_back(suppressed_or(d.status, d.shown.persons));
     } else if (col.id == "participations") {
@@ -120,7 +128,7 @@ std::vector<shown_value> cell_values(builder_context& c, period_role period, std
     } else if (col.kind == value_kind::percent) {
       shown_value v;
       v.status = d.status;
-      wilson_percent(v, d.shown.amount, d.shown.participations, level);
+      if (!is_suppressed(v.status)) wilson_percent(v, d.shown.amount, counts.participations, level);
       out.push_back(v);
     } else if (col.family == statistic_family::outcome) {
       out.push_back(suppressed_or(d.status, d.shown.amount));
@@ -129,7 +137,7 @@ std::vector<shown_value> cell_values(builder_context& c, period_role period, std
     } else if (col.id.ends_with(".mean")) {
       out.push_back(mean_value(cell, level));
     } else {  // per person
-      out.push_back(suppressed_or(d.status, d.shown.persons > 0.0 ? d.shown.amount / d.shown.persons : nan_value));
+      out.push_back(suppressed_or(d.status, counts.persons > 0.0 ? d.shown.amount / counts.persons : nan_value));
     }
   }
   return out;

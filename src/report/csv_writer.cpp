@@ -52,6 +52,20 @@ class csv_out {
   bool first_ = true;
 };
 
+// The columns after the dimensions' (table, period and grouping come first).
+constexpr const char* fixed_columns[] = {"sex",   "statistic", "label",  "value",
+                                         "lower", "upper",     "unit",   "status", "internal_use_only"};
+
+// A dimension's column: its name, or "<name>_dimension" when the name is one of the fixed columns
+// (a dimension called "unit" or "period" must not make two columns of one name).
+std::string dimension_column(const std::string& name) {
+  for (const char* fixed : {"table", "period", "grouping"})
+    if (name == fixed) return name + "_dimension";
+  for (const char* fixed : fixed_columns)
+    if (name == fixed) return name + "_dimension";
+  return name;
+}
+
 std::string_view period_name(period_role p) { return p == period_role::previous ? "previous" : "current"; }
 
 // The columns of report.csv.
@@ -61,9 +75,8 @@ class tidy_writer {
     csv_.field("table");
     csv_.field("period");
     csv_.field("grouping");
-    for (std::size_t d = 1; d < m_.dimensions.size(); ++d) csv_.field(m_.dimensions[d].name);
-    for (const char* h : {"sex", "statistic", "label", "value", "lower", "upper", "unit", "status", "internal_use_only"})
-      csv_.field(h);
+    for (std::size_t d = 1; d < m_.dimensions.size(); ++d) csv_.field(dimension_column(m_.dimensions[d].name));
+    for (const char* h : fixed_columns) csv_.field(h);
     csv_.end();
   }
 

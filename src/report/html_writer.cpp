@@ -691,6 +691,11 @@ class page {
       for (std::size_t i = 0; i < q.sources.size(); ++i) files += (i ? ", " : "") + q.sources[i];
       o << "<p class=\"note\">" << escape(tr(lang_, "Lästa filer: ", "Files read: ") + files) << "</p>\n";
     }
+    if (!m_.analysis_notes.empty()) {
+      o << "<h3>" << escape(tr(lang_, "Om analyserna", "About the analyses")) << "</h3>\n<ul>\n";
+      for (const std::string& note : m_.analysis_notes) o << "<li>" << escape(note) << "</li>\n";
+      o << "</ul>\n";
+    }
     o << "<p class=\"note\">"
       << escape(q.persons_counted ? tr(lang_, "Personer räknas distinkt i varje cell (pseudonymiserade id).", "Persons are counted distinctly in every cell (pseudonymised ids).")
                                   : tr(lang_, "Underlaget räknar inte personer: antal avser deltaganden.", "The state does not count persons: numbers are participations."))

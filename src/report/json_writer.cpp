@@ -218,6 +218,7 @@ void write_json(const report_model& m, std::ostream& out) {
   quality["state_rejected"] = reasons(q.state_rejected);
   quality["rounded_values"] = rounded;
   j["data_quality"] = quality;
+  j["analysis_notes"] = m.analysis_notes;
 
   out << j.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
 }

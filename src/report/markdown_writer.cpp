@@ -49,8 +49,11 @@ void write_table(std::ostream& out, const report_model& m, const report_table& t
   out << "### " << t.title << (t.period_label.empty() ? "" : ", " + t.period_label) << "\n\n";
   for (const std::size_t k : detail::key_statistics(t)) {
     const statistic_column& c = t.statistics[k];
-    out << "**" << column_heading(c) << "**" << (c.interval ? tr(lang, " (95 % konfidensintervall)", " (95% confidence interval)") : "")
-        << "\n\n";
+    if (c.interval)
+      out << "**" << column_heading(c) << "** (" << format_percent(100.0 * m.confidence_level, 0, lang)
+          << tr(lang, " konfidensintervall)", " confidence interval)") << "\n\n";
+    else
+      out << "**" << column_heading(c) << "**\n\n";
     std::vector<std::string> header;
     for (const std::size_t d : t.dimensions) header.push_back(m.dimensions[d].label);
     if (header.empty()) header.push_back("");
@@ -232,6 +235,11 @@ void write_markdown(const report_model& m, std::ostream& out) {
   for (const auto& r : q.rounded)
     rows.push_back({tr(lang, "Avrundade värden: ", "Rounded values: ") + r.label, format_count(r.values, lang)});
   table(out, {"", tr(lang, "Antal", "Number")}, rows);
+  if (!m.analysis_notes.empty()) {
+    out << "### " << tr(lang, "Om analyserna", "About the analyses") << "\n\n";
+    for (const std::string& note : m.analysis_notes) out << "- " << note << "\n";
+    out << "\n";
+  }
 
   out << "## " << tr(lang, "Teckenförklaring", "Symbols") << "\n\n";
   out << "- " << t.suppressed_note << "\n- " << t.not_computable_note << "\n";

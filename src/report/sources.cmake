@@ -17,6 +17,7 @@ list(APPEND JAMSTAT_LAYER_SOURCES
   ${PROJECT_SOURCE_DIR}/src/report/svg_charts.cpp
   ${PROJECT_SOURCE_DIR}/src/report/html_writer.cpp
   ${PROJECT_SOURCE_DIR}/src/report/report_folder.cpp
+  ${PROJECT_SOURCE_DIR}/src/report/standard_report.cpp
 )
 # The objects target is created after this file is read: link when the top-level directory is done.
 cmake_language(DEFER CALL target_link_libraries jamstat_objects PRIVATE nlohmann_json::nlohmann_json)

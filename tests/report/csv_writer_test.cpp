@@ -2,6 +2,7 @@
 // numbers (roll-up values).
 #include "jamstat/report/csv_writer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -159,9 +160,11 @@ TEST(CsvWriter, QuotesFieldsThatNeedIt) {
   std::ostringstream out;
   write_csv(m, out);
   const parsed p = parse(out.str());
-  EXPECT_NE(find_row(p, {{"unit", "Öst, \"gamla\" kontoret"}}), nullptr);
-  EXPECT_NE(find_row(p, {{"unit", "Väst\nnya"}}), nullptr);
-  EXPECT_EQ(p.header[3], "unit");
+  // A dimension named like a fixed column ("unit") gets a column of its own name + "_dimension".
+  EXPECT_EQ(p.header[3], "unit_dimension");
+  EXPECT_EQ(std::count(p.header.begin(), p.header.end(), "unit"), 1);
+  EXPECT_NE(find_row(p, {{"unit_dimension", "Öst, \"gamla\" kontoret"}}), nullptr);
+  EXPECT_NE(find_row(p, {{"unit_dimension", "Väst\nnya"}}), nullptr);
 }
 
 TEST(CsvWriter, FindingsCsv) {

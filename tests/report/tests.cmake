@@ -8,6 +8,7 @@ add_executable(jamstat_report_tests
   ${PROJECT_SOURCE_DIR}/tests/report/json_writer_test.cpp
   ${PROJECT_SOURCE_DIR}/tests/report/markdown_writer_test.cpp
   ${PROJECT_SOURCE_DIR}/tests/report/html_writer_test.cpp
+  ${PROJECT_SOURCE_DIR}/tests/report/standard_report_test.cpp
 )
 target_include_directories(jamstat_report_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests/report)
 target_link_libraries(jamstat_report_tests PRIVATE jamstat_static jamstat_synth GTest::gtest_main nlohmann_json::nlohmann_json)

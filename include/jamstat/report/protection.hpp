@@ -79,9 +79,11 @@ struct protection_query {
 };
 
 /// The answer: the status, and the figures to show (the true ones, or perturbed ones that replace
-/// them; ignored when the status suppresses). Derived statistics are computed from `shown`: the
-/// proportion as amount / participations, the mean as amount / the measure's count of values, the
-/// sum per person as amount / persons.
+/// them; ignored when the status suppresses). Derived statistics are computed from what is shown,
+/// so that they agree with the published counts: the proportion as the outcome family's shown
+/// amount / the count family's shown participations, the sum per person as the measure family's
+/// shown amount / the count family's shown persons, the mean as the shown amount / the measure's
+/// number of values (the roll-up's own mean when not perturbed).
 struct protection_decision {
   cell_status status = cell_status::published;
   cell_figures shown;

@@ -92,6 +92,8 @@ struct report_input {
   std::size_t heat_map_outcome = 0;  ///< the outcome whose gap the strata heat map shows
   std::vector<maihda_input> maihda;
   std::optional<decomposition_input> decomposition;
+  /// Notes on the analyses (e.g. one that could not be run, and why), printed in every output.
+  std::vector<analysis::bilingual> analysis_notes;
 
   report_protection protection;
 };

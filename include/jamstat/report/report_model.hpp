@@ -237,6 +237,7 @@ struct report_model {
   std::vector<maihda_view> maihda;
   std::optional<decomposition_view> decomposition;
   data_quality_view quality;
+  std::vector<std::string> analysis_notes;  ///< report_input::analysis_notes in the report's language
 
   /// The table with this id and period, or null.
   const report_table* table(std::string_view id, period_role period = period_role::current) const noexcept;
