@@ -68,12 +68,16 @@ int run_chromium(const std::string& chromium, const std::string& action, const f
   return status;
 }
 
-// The DOM as Chromium serialises it, with &nbsp; back as U+00A0 and &amp; as & (to search for text).
+// The DOM as Chromium serialises it, with its entities (&nbsp;, &lt;, &gt;, &quot;, &amp;) back as text
+// (to search for text, e.g. a verdict with "p < 0,001").
 std::string text_of(std::string dom) {
   auto replace_all = [&](const std::string& from, const std::string& to) {
     for (std::size_t at = dom.find(from); at != std::string::npos; at = dom.find(from, at + to.size())) dom.replace(at, from.size(), to);
   };
   replace_all("&nbsp;", "\u00A0");
+  replace_all("&lt;", "<");
+  replace_all("&gt;", ">");
+  replace_all("&quot;", "\"");
   replace_all("&amp;", "&");
   return dom;
 }
