@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Quick start, command 1: installs the dependencies, builds jamstat (Release) and runs the demo
-# on the built-in synthetic data: a sex-disaggregated table by intervention.
+# Quick start, command 1: installs the dependencies, builds jamstat (Release) and runs the demo:
+# the synthetic data set of two years as CSV, aggregated through its schema file into states, and
+# a sex-disaggregated table by intervention; it prints the folder it wrote (./jamstat-demo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
