@@ -108,7 +108,7 @@ void aggregator::reject_or_throw(rejected_row bad) {
 bool aggregator::add(const record& r) {
   // The common case first: a dense grid, no persons, every field good. Each check that fails sends
   // the record to add_checked, which validates it field by field and says what is wrong.
-  if (counts_persons_ || !cells_.is_dense() || r.codes.size() != code_plans_.size() ||
+  if (counts_persons_ || !cells_.is_dense() || cells_.cross_product_pairs() != 0 || r.codes.size() != code_plans_.size() ||
       r.outcomes.size() != schema_->outcomes().size() || r.numerics.size() != rounded_.size() || r.numerics.size() > 8 ||
       !std::holds_alternative<std::monostate>(r.person))
     return add_checked(r);
@@ -209,6 +209,15 @@ bool aggregator::add_checked(const record& r) {
     } else {
       cells_.floating(m)[slot].add(r.numerics[m]);
     }
+  }
+  if (int128_t* products = cells_.cross_products(slot)) {
+    // The schema's regression variables: an outcome's 0 / 1, a decimal measure's grid units.
+    std::int64_t z[schema::max_cross_product_variables];
+    const auto& variables = s.cross_product_variables();
+    for (std::size_t v = 0; v < variables.size(); ++v)
+      z[v] = variables[v].from == cross_product_variable::source::outcome ? r.outcomes[variables[v].index]
+                                                                          : units[variables[v].index].units;
+    jamstat::add_cross_products(products, z, variables.size());
   }
   if (counts_persons()) {
     const std::uint64_t h = std::visit(overloaded{[](std::monostate) -> std::uint64_t { return 0; },

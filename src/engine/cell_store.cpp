@@ -1,5 +1,6 @@
 #include "jamstat/engine/cell_store.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "jamstat/engine/errors.hpp"
@@ -11,6 +12,8 @@ bool cell_store::dense_suits(const schema& s, bool count_persons) noexcept {
   std::uint64_t per_cell = 8 + 8 * s.outcomes().size() + (count_persons ? sizeof(person_set) : 0);
   for (std::size_t m = 0; m < s.numeric_measures().size(); ++m)
     per_cell += s.domain(m).kind == measure_kind::decimal ? sizeof(decimal_moments) : sizeof(floating_accumulator);
+  const std::size_t p = s.cross_product_variables().size();
+  per_cell += sizeof(int128_t) * p * (p + 1) / 2;
   return s.finest_cell_count() * per_cell <= dense_byte_limit;
 }
 
@@ -20,7 +23,8 @@ cell_store::cell_store(std::shared_ptr<const schema> s, bool count_persons, layo
       count_persons_(count_persons),
       successes_(schema_->outcomes().size()),
       floating_(schema_->numeric_measures().size()),
-      decimal_(schema_->numeric_measures().size()) {
+      decimal_(schema_->numeric_measures().size()),
+      cross_pairs_(schema_->cross_product_variables().size() * (schema_->cross_product_variables().size() + 1) / 2) {
   for (std::size_t m = 0; m < schema_->numeric_measures().size(); ++m) decimals_.push_back(schema_->domain(m).decimals);
   const auto& dims = schema_->dimensions();
   radix_.assign(dims.size(), 1);
@@ -36,6 +40,7 @@ cell_store::cell_store(std::shared_ptr<const schema> s, bool count_persons, layo
         floating_[m].assign(n, floating_accumulator{});
     }
     if (count_persons_) persons_.resize(n);
+    cross_.assign(n * cross_pairs_, 0);
   }
 }
 
@@ -53,6 +58,7 @@ void cell_store::densify() {
         dense.floating_[m][cell] = floating_[m][slot];
     }
     if (count_persons_) dense.persons_[cell] = std::move(persons_[slot]);
+    std::copy_n(cross_.data() + std::size_t{slot} * cross_pairs_, cross_pairs_, dense.cross_.data() + cell * cross_pairs_);
   }
   *this = std::move(dense);
 }
@@ -78,6 +84,7 @@ void cell_store::add_slot(std::uint64_t cell) {
       floating_[m].emplace_back();
   }
   if (count_persons_) persons_.emplace_back();
+  cross_.resize(cross_.size() + cross_pairs_, 0);
 }
 
 void cell_store::decode(std::uint64_t cell, std::uint32_t* levels) const noexcept {
@@ -124,6 +131,11 @@ void cell_store::merge(const cell_store& other) {
         floating_[m][s].merge(other.floating_[m][os]);
     }
     if (count_persons_ && other.count_persons_) persons_[s].merge(other.persons_[os]);
+    // Exact integer sums: |z_i z_j| < 2^62 and a cell holds fewer than 2^64 participations
+    // (checked above), so no sum can leave 128 bits (docs/engine.md, "Cross-products").
+    int128_t* mine = cross_.data() + std::size_t{s} * cross_pairs_;
+    const int128_t* theirs = other.cross_.data() + std::size_t{os} * cross_pairs_;
+    for (std::size_t k = 0; k < cross_pairs_; ++k) mine[k] += theirs[k];
   }
 }
 
@@ -134,6 +146,7 @@ void cell_store::clear_slot(std::uint32_t slot) noexcept {
     if (!m.empty()) m[slot] = floating_accumulator{};
   for (auto& m : decimal_)
     if (!m.empty()) m[slot] = decimal_moments{};
+  std::fill_n(cross_.data() + std::size_t{slot} * cross_pairs_, cross_pairs_, 0);
 }
 
 std::size_t cell_store::memory_bytes() const noexcept {
@@ -141,6 +154,7 @@ std::size_t cell_store::memory_bytes() const noexcept {
   for (const auto& s_o : successes_) bytes += s_o.capacity() * sizeof(std::uint64_t);
   for (const auto& m : floating_) bytes += m.capacity() * sizeof(floating_accumulator);
   for (const auto& m : decimal_) bytes += m.capacity() * sizeof(decimal_moments);
+  bytes += cross_.capacity() * sizeof(int128_t);
   bytes += persons_.capacity() * sizeof(person_set);
   for (const person_set& p : persons_) bytes += p.hashes().size() * sizeof(std::uint64_t);
   bytes += cell_of_slot_.capacity() * sizeof(std::uint64_t);

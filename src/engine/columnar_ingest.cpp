@@ -639,6 +639,8 @@ void aggregator::save_for_undo(std::uint32_t slot) {
     else
       undo_floating_.push_back(cells_.floating(m)[slot]);
   }
+  if (const int128_t* products = cells_.cross_products(slot))
+    undo_cross_.insert(undo_cross_.end(), products, products + cells_.cross_product_pairs());
 }
 
 void aggregator::roll_back_batch() {
@@ -648,7 +650,13 @@ void aggregator::roll_back_batch() {
   const std::uint64_t* counts = undo_counts_.data();
   const floating_accumulator* floating = undo_floating_.data();
   const decimal_moments* decimal = undo_decimal_.data();
+  const int128_t* cross = undo_cross_.data();
+  const std::size_t pairs = cells_.cross_product_pairs();
   for (const std::uint32_t s : undo_slots_) {
+    if (int128_t* products = cells_.cross_products(s)) {
+      std::copy_n(cross, pairs, products);
+      cross += pairs;
+    }
     cells_.participations(s) = *counts++;
     for (std::size_t o = 0; o < n_outcomes; ++o) cells_.successes(o)[s] = *counts++;
     for (std::size_t m = 0; m < n_measures; ++m) {
@@ -672,6 +680,7 @@ void aggregator::forget_undo_log() {
   undo_counts_.clear();
   undo_floating_.clear();
   undo_decimal_.clear();
+  undo_cross_.clear();
   undo_active_ = false;
 }
 
@@ -908,7 +917,8 @@ void aggregator::add_rows(const column_batch& b, std::size_t row0, std::size_t g
     all_decimal_measures = all_decimal_measures && decimal;
     all_floating_measures = all_floating_measures && !decimal;
   }
-  bool inline_units = all_decimal_measures;
+  // (A schema with cross-products needs every decimal measure's units in the buffer, for them too.)
+  bool inline_units = all_decimal_measures && cells_.cross_product_pairs() == 0;
   for (std::size_t m = 0; m < n_measures; ++m) inline_units = inline_units && units[m] == nullptr;
   if (!inline_units)  // the scatter converts inline only when every measure does: the others' units into the buffer
     for (std::size_t m = 0; m < n_measures; ++m) {
@@ -929,6 +939,7 @@ void aggregator::add_rows(const column_batch& b, std::size_t row0, std::size_t g
   else if (n_outcomes == 1 && n_measures == 2 && kind == all_decimal) scatter<1, 2, all_decimal>(good, slots, outcomes, numerics, units);
   else if (n_outcomes == 2 && n_measures == 1 && kind == all_decimal) scatter<2, 1, all_decimal>(good, slots, outcomes, numerics, units);
   else scatter<-1, -1, mixed_kinds>(good, slots, outcomes, numerics, units);
+  if (cells_.cross_product_pairs() != 0) add_block_cross_products(good, slots, outcomes, units);
 
   if (counts_persons()) {
     // Keyed hashes of the block's ids: integer ids of a block with every row kept in vector lanes,
@@ -953,6 +964,26 @@ void aggregator::add_rows(const column_batch& b, std::size_t row0, std::size_t g
       set.append(hashes[k]);
     }
     persons_appended_ += good;
+  }
+}
+
+void aggregator::add_block_cross_products(std::size_t good, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
+                                    const std::int64_t* const* units) {
+  // Each variable's values of the rows kept: an outcome's 0 / 1 or a decimal measure's grid units
+  // (add_rows put every decimal measure's units in a buffer when the schema keeps cross-products).
+  const auto& variables = schema_->cross_product_variables();
+  const std::size_t p = variables.size();
+  const std::uint8_t* outcome_values[schema::max_cross_product_variables];
+  const std::int64_t* unit_values[schema::max_cross_product_variables];
+  for (std::size_t v = 0; v < p; ++v) {
+    const bool outcome = variables[v].from == cross_product_variable::source::outcome;
+    outcome_values[v] = outcome ? outcomes[variables[v].index] : nullptr;
+    unit_values[v] = outcome ? nullptr : units[variables[v].index];
+  }
+  std::int64_t z[schema::max_cross_product_variables];
+  for (std::size_t k = 0; k < good; ++k) {
+    for (std::size_t v = 0; v < p; ++v) z[v] = outcome_values[v] ? outcome_values[v][k] : unit_values[v][k];
+    jamstat::add_cross_products(cells_.cross_products(slots[k]), z, p);  // the slot was armed (saved for undo) by the scatter
   }
 }
 

@@ -104,6 +104,32 @@ double rounded_quotient(int128_t a, uint128_t b) noexcept {
   return nearest_quotient(magnitude(a), b, a < 0);
 }
 
+double rounded_centred_cross_product(std::uint64_t n, int128_t sum_a, int128_t sum_b, int128_t sum_ab,
+                                     unsigned decimals) noexcept {
+  if (n == 0) return nan;
+  // n·s_ab and s_a·s_b as magnitudes and signs: each below 2^254, their difference below 2^255.
+  const uint256_t n_ab = uint256_t(n) * wide(magnitude(sum_ab));
+  const bool n_ab_negative = sum_ab < 0;
+  const uint256_t a_b = wide(magnitude(sum_a)) * wide(magnitude(sum_b));
+  const bool a_b_negative = (sum_a < 0) != (sum_b < 0);
+  // numerator = n_ab (signed) − a_b (signed)
+  uint256_t numerator;
+  bool negative;
+  if (n_ab_negative != a_b_negative) {  // opposite signs: the magnitudes add
+    numerator = n_ab + a_b;
+    negative = n_ab_negative;
+  } else if (n_ab >= a_b) {
+    numerator = n_ab - a_b;
+    negative = n_ab_negative;
+  } else {
+    numerator = a_b - n_ab;
+    negative = !n_ab_negative;
+  }
+  uint256_t denominator = n;
+  for (unsigned k = 0; k < decimals; ++k) denominator *= 10u;
+  return nearest_quotient_wide(numerator, denominator, negative && numerator != 0);
+}
+
 double measure_stats::mean() const {
   if (count() == 0) return nan;
   if (kind_ == measure_kind::floating) return floating_.mean();

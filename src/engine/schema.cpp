@@ -141,8 +141,13 @@ class canonical_writer {
   std::string bytes_;
 };
 
+// Optional sections after the numeric measures, each introduced by its u32 number, in increasing
+// order. A schema without any ends after its measures, exactly as before sections existed.
+constexpr std::uint32_t cross_product_section = 1;
+
 std::string canonical_encoding_of(const std::vector<dimension>& dims, const std::vector<outcome>& outs,
-                                  const std::vector<numeric_measure>& nums) {
+                                  const std::vector<numeric_measure>& nums,
+                                  const std::vector<cross_product_variable>& cross_products) {
   canonical_writer w;
   w.text("jamstat-schema-v2");
   w.u32(static_cast<std::uint32_t>(dims.size()));
@@ -179,6 +184,16 @@ std::string canonical_encoding_of(const std::vector<dimension>& dims, const std:
     } else {
       w.u64(std::bit_cast<std::uint64_t>(m.lowest));
       w.u64(std::bit_cast<std::uint64_t>(m.highest));
+    }
+  }
+  if (!cross_products.empty()) {
+    // Section 1, the cross-product set: its size, then per variable its source (0 outcome,
+    // 1 measure) and index, in schema field order.
+    w.u32(cross_product_section);
+    w.u32(static_cast<std::uint32_t>(cross_products.size()));
+    for (const cross_product_variable& v : cross_products) {
+      w.u32(static_cast<std::uint32_t>(v.from));
+      w.u32(static_cast<std::uint32_t>(v.index));
     }
   }
   return w.bytes();
@@ -262,10 +277,70 @@ std::uint64_t fingerprint_of(const std::string& b) {
   return fp;
 }
 
+// The cross-product set named by `names`, resolved against the schema's outcomes and measures and
+// put in schema field order (see schema::schema).
+std::vector<cross_product_variable> resolve_cross_products(const std::vector<std::string>& names,
+                                                           const std::vector<dimension>& dims,
+                                                           const std::vector<outcome>& outs,
+                                                           const std::vector<numeric_measure>& nums,
+                                                           const std::vector<measure_domain>& domains) {
+  std::vector<cross_product_variable> out;
+  if (names.empty()) return out;
+  const std::string what = "cross-product set: ";
+  if (names.size() < 2)
+    throw schema_error(what + "it names only '" + text_for_message(names[0]) +
+                       "'; name at least two variables (one variable's sum of squares is in the cells already)");
+  if (names.size() > schema::max_cross_product_variables)
+    throw schema_error(what + std::to_string(names.size()) + " variables; at most " +
+                       std::to_string(schema::max_cross_product_variables) + " are allowed");
+  for (const std::string& name : names) {
+    const std::string quoted = "'" + text_for_message(name) + "'";
+    cross_product_variable v;
+    v.name = name;
+    bool found = false;
+    for (std::size_t o = 0; o < outs.size() && !found; ++o)
+      if (outs[o].name == name) {
+        v.from = cross_product_variable::source::outcome;
+        v.index = o;
+        found = true;
+      }
+    for (std::size_t m = 0; m < nums.size() && !found; ++m)
+      if (nums[m].name == name) {
+        if (domains[m].kind != measure_kind::decimal)
+          throw schema_error(what + quoted +
+                             " is a floating measure; cross-products are kept only for outcomes and decimal measures, "
+                             "whose values are integers (in grid units), so that every sum of products is exact and "
+                             "states merge byte-identically in any order. Declare it decimal (numeric_measure::decimal) "
+                             "with its natural resolution");
+        v.from = cross_product_variable::source::measure;
+        v.index = m;
+        v.decimals = domains[m].decimals;
+        v.largest_magnitude = std::max(domains[m].lowest_units < 0 ? -domains[m].lowest_units : domains[m].lowest_units,
+                                       domains[m].highest_units < 0 ? -domains[m].highest_units : domains[m].highest_units);
+        found = true;
+      }
+    if (!found) {
+      for (const dimension& d : dims)
+        if (d.name() == name)
+          throw schema_error(what + quoted +
+                             " is a dimension; dimensions enter regressions as dummies computed from the cells, so name "
+                             "only outcomes and decimal measures");
+      throw schema_error(what + quoted + " is not an outcome or numeric measure of this schema");
+    }
+    for (const cross_product_variable& seen : out)
+      if (seen.from == v.from && seen.index == v.index) throw schema_error(what + quoted + " is named twice");
+    out.push_back(std::move(v));
+  }
+  std::sort(out.begin(), out.end(), [](const cross_product_variable& a, const cross_product_variable& b) {
+    return a.from != b.from ? a.from < b.from : a.index < b.index;
+  });
+  return out;
+}
+
 }  // namespace
 
 schema::schema(std::vector<dimension> dimensions, std::vector<outcome> outcomes,
-               std::vector<numeric_measure> numeric_measures)
+               std::vector<numeric_measure> numeric_measures, std::vector<std::string> cross_products)
     : outcomes_(std::move(outcomes)), numeric_measures_(std::move(numeric_measures)) {
   dimensions_.reserve(dimensions.size() + 1);
   dimensions_.push_back(iso5218::sex_dimension());
@@ -305,8 +380,15 @@ schema::schema(std::vector<dimension> dimensions, std::vector<outcome> outcomes,
       throw schema_error("the finest grid of these dimensions has more than 2^63 cells");
     finest_cell_count_ *= d.cardinality();
   }
-  canonical_ = canonical_encoding_of(dimensions_, outcomes_, numeric_measures_);
+  cross_products_ = resolve_cross_products(cross_products, dimensions_, outcomes_, numeric_measures_, domains_);
+  canonical_ = canonical_encoding_of(dimensions_, outcomes_, numeric_measures_, cross_products_);
   fingerprint_ = fingerprint_of(canonical_);
+}
+
+std::optional<std::size_t> schema::cross_product_index(std::string_view name) const noexcept {
+  for (std::size_t i = 0; i < cross_products_.size(); ++i)
+    if (cross_products_[i].name == name) return i;
+  return std::nullopt;
 }
 
 namespace {
@@ -435,9 +517,44 @@ schema schema::from_canonical_encoding(std::string_view bytes) {
     }
     (void)measure_start;
   }
+  // Optional sections (version 2 only): this version knows section 1, the cross-product set.
+  std::vector<std::string> cross_products;
+  if (!v1 && !r.at_end()) {
+    const std::size_t section_start = r.position();
+    const std::uint32_t section = r.u32("section number");
+    if (section != cross_product_section)
+      r.fail_at("schema encoding: unknown section " + std::to_string(section) +
+                    " (this version knows section 1, the cross-product set)",
+                section_start);
+    const std::size_t set_start = r.position();
+    const std::uint32_t n = r.count("cross-product variable", 8);
+    if (n < 2 || n > max_cross_product_variables)
+      r.fail_at("schema encoding: a cross-product set of " + std::to_string(n) + " variables (2 to " +
+                    std::to_string(max_cross_product_variables) + " are allowed)",
+                set_start);
+    std::uint64_t previous = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::size_t variable_start = r.position();
+      const std::uint32_t source = r.u32("cross-product variable"), index = r.u32("cross-product variable");
+      if (source > 1)
+        r.fail_at("schema encoding: cross-product variable of unknown source " + std::to_string(source), variable_start);
+      const std::uint64_t key = (std::uint64_t{source} << 32) | index;
+      if (i > 0 && key <= previous)
+        r.fail_at("schema encoding: the cross-product set is not in schema field order (outcomes, then measures, each "
+                  "named once)",
+                  variable_start);
+      previous = key;
+      const std::size_t available = source == 0 ? outs.size() : nums.size();
+      if (index >= available)
+        r.fail_at(std::string("schema encoding: cross-product variable: ") + (source == 0 ? "outcome " : "measure ") +
+                      std::to_string(index) + " does not exist (the schema has " + std::to_string(available) + ")",
+                  variable_start);
+      cross_products.push_back(source == 0 ? outs[index].name : nums[index].name);
+    }
+  }
   if (!r.at_end()) r.fail("schema encoding: trailing bytes");
   try {
-    return schema(std::move(dims), std::move(outs), std::move(nums));
+    return schema(std::move(dims), std::move(outs), std::move(nums), std::move(cross_products));
   } catch (const schema_encoding_error&) {
     throw;
   } catch (const schema_error& e) {  // a definition that does not hold as a whole (names, ranges, grid)

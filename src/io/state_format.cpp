@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -132,6 +133,13 @@ struct state_layout {
 // Bytes of one cell without its persons: index, participations, successes, 64 bytes a measure.
 std::size_t cell_bytes(const schema& s) { return 16 + 8 * s.outcomes().size() + 64 * s.numeric_measures().size(); }
 
+// Bytes of one cell's cross-products (the cross-product section holds them for every cell stored):
+// an i128 per pair of the schema's cross-product set, none when it keeps none.
+std::size_t cross_product_bytes(const schema& s) {
+  const std::size_t p = s.cross_product_variables().size();
+  return (p * (p + 1) / 2) * 16;
+}
+
 state_layout layout_of(const aggregator& a) {
   state_layout layout;
   const schema& s = a.schema_ref();
@@ -162,7 +170,8 @@ state_layout layout_of(const aggregator& a) {
   const rejected_tally& tally = a.rejected();
   const std::string& encoded = s.canonical_encoding();
   layout.size = header_bytes + 8 + 4 + encoded.size() + 8 + 8 + 32 + 8 + 8 * rejection_reason_count * tally.field_count() +
-                8 * s.numeric_measures().size() + 8 + order.size() * cell_bytes(s) + person_bytes + checksum_bytes;
+                8 * s.numeric_measures().size() + 8 + order.size() * (cell_bytes(s) + cross_product_bytes(s)) + person_bytes +
+                checksum_bytes;
   return layout;
 }
 
@@ -216,6 +225,13 @@ std::size_t write_with_layout(const aggregator& a, const state_layout& layout, s
       for (std::uint64_t x : layout.persons[i]) w.u64(x);
     }
   }
+  // The cross-product section (only when the schema keeps a cross-product set): each stored cell's
+  // packed triangle, in the cells' order.
+  if (const std::size_t pairs = cells.cross_product_pairs(); pairs > 0)
+    for (const auto& [cell, slot] : order) {
+      const int128_t* products = cells.cross_products(slot);
+      for (std::size_t k = 0; k < pairs; ++k) w.u128(static_cast<uint128_t>(products[k]));
+    }
   const std::uint64_t body = w.written() - header_bytes;
   for (int i = 0; i < 8; ++i) out[16 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(body >> (8 * i));
   std::uint8_t sum[checksum_bytes];
@@ -300,6 +316,69 @@ void check_floating(const floating_moments& f, const measure_domain& dom, byte_r
   }
   if (!std::isfinite(f.second_max) || f.second_max < f.min || f.second_max > f.max)
     r.invalid("a floating measure's second largest value is outside [min, max]");
+}
+
+// The cross-product section: every stored cell's sums of products, in the cells' order, each
+// checked against what the cell says of its variables: a sum of squares equals the cell's (an
+// outcome's Σy² is its successes, a decimal measure's Σu² its sum of squares), a sum of products
+// obeys Cauchy-Schwarz, two outcomes' co-occurrences their Fréchet bounds, and an outcome's Σuy the
+// bounds that the measure's smallest and largest values put on it. Each rule holds for any set of
+// participations, so every state the library writes passes.
+void read_cross_products(cell_store& cells, const std::vector<std::uint32_t>& slots, byte_reader& r) {
+  const schema& s = cells.schema_ref();
+  const auto& variables = s.cross_product_variables();
+  const std::size_t p = variables.size(), pairs = cells.cross_product_pairs();
+  struct of_variable {
+    int128_t sum = 0;
+    uint128_t squares = 0;
+    std::int64_t min = 0, max = 0;
+  };
+  std::vector<of_variable> cell_says(p);
+  for (const std::uint32_t slot : slots) {
+    const std::size_t start = r.offset();
+    int128_t* products = cells.cross_products(slot);
+    for (std::size_t k = 0; k < pairs; ++k) products[k] = static_cast<int128_t>(r.u128("the cross-products"));
+    const std::uint64_t n = cells.participations(slot);
+    for (std::size_t v = 0; v < p; ++v) {
+      of_variable& c = cell_says[v];
+      if (variables[v].from == cross_product_variable::source::outcome) {
+        const std::uint64_t k = cells.successes(variables[v].index)[slot];
+        c = {k, k, 0, 1};
+      } else {
+        const decimal_moments& d = cells.decimal(variables[v].index)[slot];
+        c = {d.sum, d.sum_of_squares, d.min, d.max};
+      }
+    }
+    for (std::size_t i = 0; i < p; ++i)
+      for (std::size_t j = i; j < p; ++j) {
+        const std::size_t at = start + 16 * cross_product_pair_index(i, j, p);
+        const int128_t value = products[cross_product_pair_index(i, j, p)];
+        const of_variable &ci = cell_says[i], &cj = cell_says[j];
+        auto fail = [&](const std::string& why) {
+          byte_reader::invalid_at("a cell's cross-product of '" + variables[i].name + "' and '" + variables[j].name + "' " + why, at);
+        };
+        if (i == j) {
+          if (value < 0 || static_cast<uint128_t>(value) != ci.squares) fail("differs from the cell's sum of squares");
+          continue;
+        }
+        if (wide(magnitude(value)) * wide(magnitude(value)) > wide(ci.squares) * wide(cj.squares))
+          fail("exceeds the Cauchy-Schwarz bound of the sums of squares");
+        const bool outcome_i = variables[i].from == cross_product_variable::source::outcome;
+        const bool outcome_j = variables[j].from == cross_product_variable::source::outcome;
+        if (outcome_i && outcome_j) {
+          // Participations with both outcomes: at most either's successes, at least their excess over n.
+          if (value < 0 || value > std::min(ci.sum, cj.sum) || value < ci.sum + cj.sum - static_cast<int128_t>(n))
+            fail("is not a possible number of participations with both outcomes");
+        } else if (outcome_i != outcome_j) {
+          // Σuy sums u over the k participations with the outcome; Σu − Σuy over the other n − k.
+          const of_variable& y = outcome_i ? ci : cj;
+          const of_variable& u = outcome_i ? cj : ci;
+          const int128_t k = y.sum, rest = static_cast<int128_t>(n) - k;
+          if (value < k * u.min || value > k * u.max || u.sum - value < rest * u.min || u.sum - value > rest * u.max)
+            fail("contradicts the measure's smallest and largest values in the cell");
+        }
+      }
+  }
 }
 
 }  // namespace
@@ -416,7 +495,7 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
       if (rounded[m] > total_participations) r.invalid("more rounded values than participations");
     }
 
-  const std::size_t min_cell_bytes = cell_bytes(*s) + (counts_persons ? 8 : 0);
+  const std::size_t min_cell_bytes = cell_bytes(*s) + cross_product_bytes(*s) + (counts_persons ? 8 : 0);
   const std::uint64_t n_cells = r.u64("the cell count");
   if (n_cells > s->finest_cell_count() || n_cells > r.remaining() / min_cell_bytes)
     r.invalid(std::to_string(n_cells) + " cells announced, more than the grid or the data can hold");
@@ -430,12 +509,15 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
   a.rounded_ = std::move(rounded);
   cell_store& cells = a.cells_;
   std::uint64_t previous = 0, participations = 0;
+  std::vector<std::uint32_t> slots_read;  // in cell order, for the cross-product section
+  if (s->keeps_cross_products()) slots_read.reserve(static_cast<std::size_t>(n_cells));  // bounded above
   for (std::uint64_t i = 0; i < n_cells; ++i) {
     const std::uint64_t cell = r.u64("a cell index");
     if (cell >= s->finest_cell_count()) r.invalid("cell index " + std::to_string(cell) + " is outside the grid");
     if (i > 0 && cell <= previous) r.invalid("cell indices are not strictly increasing");
     previous = cell;
     const std::uint32_t slot = cells.slot_for(cell);
+    if (s->keeps_cross_products()) slots_read.push_back(slot);
     const std::uint64_t n = r.u64("a cell's participations");
     if (n == 0) r.invalid("an empty cell is stored");
     if (participations + n < participations) r.invalid("the cells' participations add up to more than 2^64 - 1");
@@ -507,7 +589,10 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
     }
   }
   if (participations != a.participations_) r.invalid("the cells' participations do not add up to the total");
-  if (r.remaining() != 0) r.invalid(std::to_string(r.remaining()) + " unexpected bytes after the cells");
+  if (s->keeps_cross_products()) read_cross_products(cells, slots_read, r);
+  if (r.remaining() != 0)
+    r.invalid(std::to_string(r.remaining()) + " unexpected bytes after the " +
+              (s->keeps_cross_products() ? "cross-products" : "cells"));
   return a;
 }
 

@@ -86,5 +86,19 @@ int main(int argc, char** argv) {
                                          std::vector<dimension>{dimension("a", l32), dimension("b", l32), dimension("c", l32)},
                                          std::vector<outcome>{}, measures))));
   }
+  // A cross-product set (an outcome and two decimal measures), dense and with one cell.
+  {
+    const auto cross = std::make_shared<const schema>(
+        std::vector<dimension>{dimension("region", {{1, "Norr", "North"}, {2, "Söder", "South"}})},
+        std::vector<outcome>{{"work", "I arbete", "In work"}},
+        std::vector<numeric_measure>{numeric_measure::decimal("h", "h", "h", "h", 2, 0, 1000),
+                                     numeric_measure::decimal("c", "SEK", "c", "c", 0, -5000, 5000)},
+        std::vector<std::string>{"work", "h", "c"});
+    aggregator with_products(cross);
+    const std::int32_t cross_codes[3][2] = {{2, 1}, {1, 2}, {2, 1}}, cross_outcomes[3][1] = {{1}, {0}, {1}};
+    const double cross_values[3][2] = {{12.5, -40}, {3.25, 4999}, {0.01, 0}};
+    for (int i = 0; i < 3; ++i) with_products.add({cross_codes[i], cross_outcomes[i], cross_values[i], {}});
+    write_seed(dir, "cross_products", write_state(with_products));
+  }
   return 0;
 }

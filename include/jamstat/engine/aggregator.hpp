@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "jamstat/engine/cell_store.hpp"
+#include "jamstat/engine/cross_product_sums.hpp"
 #include "jamstat/engine/person_key.hpp"
 #include "jamstat/engine/prefaulting_allocator.hpp"
 #include "jamstat/engine/record.hpp"
@@ -133,6 +134,9 @@ class aggregator {
   /// round; always 0 otherwise). Part of the state.
   std::uint64_t rounded_values(std::size_t m) const noexcept { return m < rounded_.size() ? rounded_[m] : 0; }
   const cell_store& cells() const noexcept { return cells_; }
+  // The exact sums of products of the schema's cross-product set (schema::cross_product_variables())
+  // are kept per finest cell in cells(): merged, serialized, restored with the batch on a rejected
+  // row, identical on both ingestion paths; roll_up_cross_products() adds them up to any grouping.
 
  private:
   // The columnar path (src/engine/columnar_ingest.cpp).
@@ -163,6 +167,9 @@ class aggregator {
   void forget_undo_log();
   void compact_person_sets();
   void reject_or_throw(rejected_row bad);
+  // The rows kept of a block into the per-sex cross-product sums (schemas that keep them).
+  void add_block_cross_products(std::size_t good, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
+                          const std::int64_t* const* units);
 
   // read_state rebuilds an aggregator through this constructor (the tag keeps it private).
   friend aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options options);
@@ -224,6 +231,7 @@ class aggregator {
   std::vector<floating_accumulator> undo_floating_;
   std::vector<decimal_moments> undo_decimal_;
   std::vector<std::uint64_t> undo_rounded_;
+  std::vector<int128_t> undo_cross_;  // the cross-product sums of the cells saved (schemas that keep them)
   // Slots whose person set got an unsorted tail in this batch, and how many hashes were appended.
   std::vector<std::uint32_t> persons_to_compact_;
   std::size_t persons_appended_ = 0;

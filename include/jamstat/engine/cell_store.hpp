@@ -34,7 +34,9 @@ namespace jamstat {
 ///
 /// Per slot: participations (records), successes per outcome, per numeric measure its
 /// statistics (floating_accumulator or decimal_moments, by the measure's kind), and the set of
-/// person hashes when persons are counted. Never any microdata.
+/// person hashes when persons are counted, and, when the schema keeps a cross-product set, the
+/// exact sums of products Σ z_i z_j of its variables (a packed upper triangle of 128-bit integers,
+/// see cross_product_sums.hpp). Never any microdata.
 class cell_store {
  public:
   static constexpr std::uint64_t dense_cell_limit = std::uint64_t{1} << 17;
@@ -84,6 +86,16 @@ class cell_store {
     if (!decimal_[measure].empty()) return measure_stats(decimal_[measure][slot], decimals_[measure]);
     return measure_stats(floating_[measure][slot].moments());
   }
+  /// Pairs i <= j of the schema's cross-product set: p (p + 1) / 2, 0 when it keeps none.
+  std::size_t cross_product_pairs() const noexcept { return cross_pairs_; }
+  /// A slot's sums of products Σ z_i z_j in grid units (cross_product_pairs() values, the packed
+  /// upper triangle row by row: (0,0), (0,1), ..., (1,1), ...); null when the schema keeps none.
+  int128_t* cross_products(std::uint32_t slot) noexcept {
+    return cross_pairs_ == 0 ? nullptr : cross_.data() + std::size_t{slot} * cross_pairs_;
+  }
+  const int128_t* cross_products(std::uint32_t slot) const noexcept {
+    return cross_pairs_ == 0 ? nullptr : cross_.data() + std::size_t{slot} * cross_pairs_;
+  }
   /// Empties a slot's statistics (participations, successes, measures; not its person set).
   void clear_slot(std::uint32_t slot) noexcept;
   person_set& persons(std::uint32_t slot) noexcept { return persons_[slot]; }
@@ -118,6 +130,8 @@ class cell_store {
   std::vector<slot_array<floating_accumulator>> floating_;  // [measure][slot]; empty for decimal measures
   std::vector<slot_array<decimal_moments>> decimal_;        // [measure][slot]; empty for floating measures
   std::vector<unsigned> decimals_;                          // [measure]
+  std::size_t cross_pairs_ = 0;                             // pairs of the cross-product set
+  slot_array<int128_t> cross_;                              // [slot][pair]
   std::vector<person_set> persons_;                    // [slot], empty unless counting persons
   std::unordered_map<std::uint64_t, std::uint32_t> slot_of_cell_;  // sparse only
   std::vector<std::uint64_t> cell_of_slot_;                        // sparse only

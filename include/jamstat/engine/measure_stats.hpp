@@ -84,4 +84,13 @@ class measure_stats {
 /// decimal measure is rounded. Exposed for the tests.
 double rounded_quotient(int128_t a, uint128_t b) noexcept;
 
+/// The double nearest to (n·s_ab − s_a·s_b) / (n · 10^decimals) (ties to even): the centred
+/// cross-product Σ(a − ā)(b − b̄) of two integer-valued variables (grid units; `decimals` is the sum
+/// of a's and b's decimals) from their exact sums s_a = Σa, s_b = Σb, s_ab = Σab over n
+/// participations. The numerator is computed exactly in 256-bit integers and rounded once, so no
+/// cancellation can occur however large the means (what regressions on numeric characteristics
+/// are computed from; docs/engine.md, "Cross-products"). NaN when n is 0.
+double rounded_centred_cross_product(std::uint64_t n, int128_t sum_a, int128_t sum_b, int128_t sum_ab,
+                                     unsigned decimals) noexcept;
+
 }  // namespace jamstat

@@ -1,0 +1,5 @@
+# The Oaxaca-Blinder decomposition with numeric characteristics from the engine's cross-product sums.
+add_executable(jamstat_oaxaca_cross_products_tests ${PROJECT_SOURCE_DIR}/tests/analysis/oaxaca_cross_products_test.cpp)
+target_link_libraries(jamstat_oaxaca_cross_products_tests PRIVATE jamstat_static GTest::gtest_main)
+jamstat_set_warnings(jamstat_oaxaca_cross_products_tests)
+gtest_discover_tests(jamstat_oaxaca_cross_products_tests DISCOVERY_TIMEOUT 60)
