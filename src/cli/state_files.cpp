@@ -56,6 +56,8 @@ aggregator read_state_file(const fs::path& path) {
 
 atomic_file::atomic_file(fs::path destination) : destination_(std::move(destination)) {
   if (destination_ == "-") {
+    if (::isatty(STDOUT_FILENO))
+      throw failure(exit_status::usage, "will not write a binary state to a terminal; give -o FILE or redirect standard output");
     to_stdout_ = true;
     file_ = stdout;
     return;

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -378,7 +377,9 @@ TEST(Cli, DemoGoesThroughCsvAndTheSchemaFile) {
   const fs::path folder = dir.path() / "demo";
   const run_result r = run(dir, {"demo", p(folder), "--n", "3000"}, "/dev/null", false);
   EXPECT_EQ(r.status, 0) << r.err;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex("Kvinnor[^]*Män[^]*Totalt"))) << r.out;
+  // No std::regex: GCC 12 warns (maybe-uninitialized, an error here) inside <regex> under ASan.
+  const std::size_t women = r.out.find("Kvinnor"), men = r.out.find("Män", women), total = r.out.find("Totalt", men);
+  EXPECT_TRUE(women != std::string::npos && men != std::string::npos && total != std::string::npos) << r.out;
   EXPECT_NE(r.out.find(fs::absolute(folder).string()), std::string::npos) << r.out;
   // Its schema file describes the same schema as the documented example.
   const io::schema_file written = io::read_schema_file(folder / "participations.schema.json");
