@@ -193,6 +193,15 @@ typedef struct jamstat_measure_definition {
  *  decimal measure's range is at most +-(2^31 - 1) grid units; a floating one's +-1e140. */
 JAMSTAT_API jamstat_status jamstat_schema_builder_add_measure(jamstat_schema_builder *builder,
                                                               const jamstat_measure_definition *definition);
+/** Declares the schema's cross-product set (docs/engine.md, "Cross-products"): outcomes and
+ *  decimal measures, by name (2 to 16), whose exact sums of products Σ z_i z_j every cell keeps, so
+ *  that they can be numeric characteristics of jamstat_oaxaca_numeric_new. The set is part of the
+ *  schema's fingerprint and of its states; it is kept in field order whatever order the names are
+ *  given in. Replaces an earlier set; count 0 clears it. The names are checked by
+ *  jamstat_schema_build (JAMSTAT_ERROR_INVALID_SCHEMA names a floating measure, a dimension, an
+ *  unknown or repeated name). */
+JAMSTAT_API jamstat_status jamstat_schema_builder_set_cross_products(jamstat_schema_builder *builder,
+                                                                     const char *const *names, size_t count);
 /** Builds an immutable schema from the builder (which stays usable). Free with jamstat_schema_free. */
 JAMSTAT_API jamstat_status jamstat_schema_build(const jamstat_schema_builder *builder, jamstat_schema **out);
 /** Frees a schema handle; accepts NULL; sets *schema to NULL. Aggregators keep their own reference. */
@@ -231,6 +240,11 @@ JAMSTAT_API jamstat_status jamstat_schema_fingerprint(const jamstat_schema *sche
  *  belong to the schema. */
 JAMSTAT_API jamstat_status jamstat_schema_measure(const jamstat_schema *schema, size_t measure,
                                                   jamstat_measure_definition *out);
+
+/** The number of variables in the schema's cross-product set (0 when it keeps none). */
+JAMSTAT_API jamstat_status jamstat_schema_cross_product_count(const jamstat_schema *schema, size_t *out);
+/** The name of variable `index` of the cross-product set (field order). The string belongs to the schema. */
+JAMSTAT_API jamstat_status jamstat_schema_cross_product_name(const jamstat_schema *schema, size_t index, const char **out);
 
 /* ----------------------------------------------------------------------------- aggregator */
 
@@ -824,6 +838,17 @@ typedef struct jamstat_oaxaca_options {
  *  explain and the part they do not, from the aggregate state. */
 JAMSTAT_API jamstat_status jamstat_oaxaca_new(const jamstat_aggregator *aggregator, const jamstat_oaxaca_options *options,
                                               jamstat_decomposition **out);
+/** Oaxaca-Blinder with numeric characteristics (docs/methods-intersectional.md §2.5): the subject
+ *  (options->subject_kind and subject: an outcome or a decimal measure of the schema's cross-product
+ *  set) regressed on `numeric` (names in the set, one column each, in this order) and on
+ *  options->characteristics (dimensions besides sex, dummy coded; may be empty), with X'X and X'y
+ *  summed exactly from the cells' cross-products. The linear decomposition only: options->nonlinear
+ *  must be 0. JAMSTAT_ERROR_INVALID_ARGUMENT when the schema keeps no cross-product set or a name is
+ *  not in it. The result is read with jamstat_decomposition_result_get. */
+JAMSTAT_API jamstat_status jamstat_oaxaca_numeric_new(const jamstat_aggregator *aggregator,
+                                                      const jamstat_oaxaca_options *options,
+                                                      const char *const *numeric, size_t numeric_count,
+                                                      jamstat_decomposition **out);
 /** Frees a decomposition; accepts NULL; sets *decomposition to NULL. */
 JAMSTAT_API void jamstat_decomposition_free(jamstat_decomposition **decomposition);
 

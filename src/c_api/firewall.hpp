@@ -21,6 +21,7 @@ struct jamstat_schema_builder {
   std::vector<jamstat::dimension> dimensions;
   std::vector<jamstat::outcome> outcomes;
   std::vector<jamstat::numeric_measure> numerics;
+  std::vector<std::string> cross_products;  // names; checked by jamstat::schema at build
 };
 struct jamstat_schema {
   std::uint32_t magic;

@@ -13,6 +13,7 @@
 #include "jamstat/analysis/maihda_logistic.hpp"
 #include "jamstat/analysis/oaxaca_blinder.hpp"
 #include "jamstat/analysis/oaxaca_blinder_logit.hpp"
+#include "jamstat/analysis/oaxaca_cross_products.hpp"
 #include "../engine/message_text.hpp"
 
 namespace analysis = jamstat::analysis;
@@ -63,6 +64,32 @@ std::vector<std::string> dimension_names(const char* const* names, std::size_t c
   if (count) require(names, what);
   for (std::size_t i = 0; i < count; ++i) out.emplace_back(require(names[i], (std::string(what) + "[" + std::to_string(i) + "]").c_str()));
   return out;
+}
+
+analysis::oaxaca_options oaxaca_options_of(const jamstat_oaxaca_options& o) {
+  analysis::oaxaca_options oo;
+  switch (o.reference) {
+    case JAMSTAT_OAXACA_POOLED: oo.reference = analysis::oaxaca_reference::pooled; break;
+    case JAMSTAT_OAXACA_WOMEN: oo.reference = analysis::oaxaca_reference::first_group; break;
+    case JAMSTAT_OAXACA_MEN: oo.reference = analysis::oaxaca_reference::second_group; break;
+    case JAMSTAT_OAXACA_WEIGHTED: oo.reference = analysis::oaxaca_reference::weighted; break;
+    default: oo.reference = analysis::oaxaca_reference::pooled_with_group_indicator;
+  }
+  oo.first_group_weight = o.women_weight;
+  return oo;
+}
+
+// The detailed terms column-wise, pointing into the handle's own result.
+void export_terms(jamstat_decomposition& d) {
+  for (const analysis::oaxaca_row& row : d.result.terms) {
+    d.characteristic.push_back(row.characteristic.c_str());
+    d.level.push_back(row.level.c_str());
+    d.is_total.push_back(row.kind == analysis::oaxaca_row_kind::characteristic_total ? 1 : 0);
+    d.explained.push_back(row.explained);
+    d.explained_se.push_back(row.explained_se);
+    d.unexplained.push_back(row.unexplained);
+    d.unexplained_se.push_back(row.unexplained_se);
+  }
 }
 
 // The roll-up by sex and the named dimensions (which must be dimensions besides sex).
@@ -292,15 +319,7 @@ jamstat_status jamstat_oaxaca_new(const jamstat_aggregator* aggregator, const ja
         strata_table(a, dimension_names(o.characteristics, o.characteristic_count, "options.characteristics"));
     auto d = std::make_unique<jamstat_decomposition>();
     d->magic = decomposition_magic;
-    analysis::oaxaca_options oo;
-    switch (o.reference) {
-      case JAMSTAT_OAXACA_POOLED: oo.reference = analysis::oaxaca_reference::pooled; break;
-      case JAMSTAT_OAXACA_WOMEN: oo.reference = analysis::oaxaca_reference::first_group; break;
-      case JAMSTAT_OAXACA_MEN: oo.reference = analysis::oaxaca_reference::second_group; break;
-      case JAMSTAT_OAXACA_WEIGHTED: oo.reference = analysis::oaxaca_reference::weighted; break;
-      default: oo.reference = analysis::oaxaca_reference::pooled_with_group_indicator;
-    }
-    oo.first_group_weight = o.women_weight;
+    const analysis::oaxaca_options oo = oaxaca_options_of(o);
     if (o.subject_kind == JAMSTAT_SUBJECT_MEASURE) {
       const analysis::oaxaca_measure_cells cells = analysis::oaxaca_measure_cells_from(a.schema_ref(), table, o.subject, o.english != 0);
       d->result = analysis::oaxaca_blinder(cells.design, analysis::moments_from_cells(cells.design, cells.women),
@@ -316,15 +335,38 @@ jamstat_status jamstat_oaxaca_new(const jamstat_aggregator* aggregator, const ja
       }
       d->other_sex_participations = cells.other_sex_participations;
     }
-    for (const analysis::oaxaca_row& row : d->result.terms) {
-      d->characteristic.push_back(row.characteristic.c_str());
-      d->level.push_back(row.level.c_str());
-      d->is_total.push_back(row.kind == analysis::oaxaca_row_kind::characteristic_total ? 1 : 0);
-      d->explained.push_back(row.explained);
-      d->explained_se.push_back(row.explained_se);
-      d->unexplained.push_back(row.unexplained);
-      d->unexplained_se.push_back(row.unexplained_se);
-    }
+    export_terms(*d);
+    *out = d.release();
+  });
+}
+
+jamstat_status jamstat_oaxaca_numeric_new(const jamstat_aggregator* aggregator, const jamstat_oaxaca_options* options,
+                                          const char* const* numeric, size_t numeric_count, jamstat_decomposition** out) {
+  return guarded([&] {
+    require(out, "out");
+    const jamstat::aggregator& a = check(aggregator)->aggregator;
+    const jamstat_oaxaca_options& o = *require(options, "options");
+    require_input_struct(options, o.struct_size, JAMSTAT_FIELD_END(jamstat_oaxaca_options, english), sizeof(jamstat_oaxaca_options),
+                         "options", "JAMSTAT_OAXACA_OPTIONS_INIT");
+    require_subject(a.schema_ref(), o.subject_kind, o.subject);
+    if (o.reference > JAMSTAT_OAXACA_WEIGHTED)
+      throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "options.reference is " + std::to_string(o.reference) + "; expected 0 to 4");
+    if (o.nonlinear)
+      throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT,
+                      "options.nonlinear: with numeric characteristics only the linear decomposition is available");
+    const jamstat::schema& s = a.schema_ref();
+    analysis::oaxaca_cross_product_request request;
+    request.y = o.subject_kind == JAMSTAT_SUBJECT_MEASURE ? s.numeric_measures()[o.subject].name : s.outcomes()[o.subject].name;
+    request.numeric = dimension_names(numeric, numeric_count, "numeric");
+    request.categorical = dimension_names(o.characteristics, o.characteristic_count, "options.characteristics");
+    request.english = o.english != 0;
+    // A schema without the set, or a name not in it: usage_error, i.e. JAMSTAT_ERROR_INVALID_ARGUMENT.
+    const analysis::oaxaca_cross_product_input in = analysis::oaxaca_input_from_cross_products(a, request);
+    auto d = std::make_unique<jamstat_decomposition>();
+    d->magic = decomposition_magic;
+    d->result = analysis::oaxaca_blinder(in.design, in.women, in.men, oaxaca_options_of(o));
+    d->other_sex_participations = in.other_sex_participations;
+    export_terms(*d);
     *out = d.release();
   });
 }

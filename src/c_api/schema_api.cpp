@@ -27,7 +27,7 @@ extern "C" {
 jamstat_status jamstat_schema_builder_new(jamstat_schema_builder** out) {
   return guarded([&] {
     require(out, "out");
-    *out = new jamstat_schema_builder{builder_magic, {}, {}, {}};
+    *out = new jamstat_schema_builder{builder_magic, {}, {}, {}, {}};
   });
 }
 
@@ -123,11 +123,41 @@ jamstat_status jamstat_schema_builder_add_measure(jamstat_schema_builder* builde
   });
 }
 
+jamstat_status jamstat_schema_builder_set_cross_products(jamstat_schema_builder* builder, const char* const* names,
+                                                         size_t count) {
+  return guarded([&] {
+    check(builder);
+    if (count > jamstat::schema::max_cross_product_variables)
+      throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "count is " + std::to_string(count) + "; a cross-product set has at most " +
+                                                          std::to_string(jamstat::schema::max_cross_product_variables) + " variables");
+    if (count) require(names, "names");
+    std::vector<std::string> set;
+    for (std::size_t i = 0; i < count; ++i) set.push_back(text_arg(names[i], ("names[" + std::to_string(i) + "]").c_str()));
+    builder->cross_products = std::move(set);
+  });
+}
+
+jamstat_status jamstat_schema_cross_product_count(const jamstat_schema* schema, size_t* out) {
+  return guarded([&] { *require(out, "out") = check(schema)->schema->cross_product_variables().size(); });
+}
+
+jamstat_status jamstat_schema_cross_product_name(const jamstat_schema* schema, size_t index, const char** out) {
+  return guarded([&] {
+    require(out, "out");
+    const auto& set = check(schema)->schema->cross_product_variables();
+    if (index >= set.size())
+      throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "index is " + std::to_string(index) + "; the cross-product set has " +
+                                                          std::to_string(set.size()) + " variables");
+    *out = set[index].name.c_str();
+  });
+}
+
 jamstat_status jamstat_schema_build(const jamstat_schema_builder* builder, jamstat_schema** out) {
   return guarded([&] {
     check(builder);
     require(out, "out");
-    auto s = std::make_shared<const jamstat::schema>(builder->dimensions, builder->outcomes, builder->numerics);
+    auto s = std::make_shared<const jamstat::schema>(builder->dimensions, builder->outcomes, builder->numerics,
+                                                     builder->cross_products);
     *out = new jamstat_schema{schema_magic, std::move(s)};
   });
 }

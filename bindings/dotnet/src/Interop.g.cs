@@ -1438,6 +1438,9 @@ namespace Jamstat.Interop
         /// <summary><c>jamstat_status jamstat_schema_builder_add_measure(jamstat_schema_builder * builder, const jamstat_measure_definition * definition)</c> (see include/jamstat/jamstat.h)</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern Status jamstat_schema_builder_add_measure(SchemaBuilderHandle builder, jamstat_measure_definition* definition);
+        /// <summary><c>jamstat_status jamstat_schema_builder_set_cross_products(jamstat_schema_builder * builder, const char *const * names, size_t count)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_schema_builder_set_cross_products(SchemaBuilderHandle builder, byte** names, UIntPtr count);
         /// <summary><c>jamstat_status jamstat_schema_build(const jamstat_schema_builder * builder, jamstat_schema ** out)</c> (see include/jamstat/jamstat.h)</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern Status jamstat_schema_build(SchemaBuilderHandle builder, out SchemaHandle @out);
@@ -1483,6 +1486,12 @@ namespace Jamstat.Interop
         /// <summary><c>jamstat_status jamstat_schema_measure(const jamstat_schema * schema, size_t measure, jamstat_measure_definition * out)</c> (see include/jamstat/jamstat.h)</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern Status jamstat_schema_measure(SchemaHandle schema, UIntPtr measure, jamstat_measure_definition* @out);
+        /// <summary><c>jamstat_status jamstat_schema_cross_product_count(const jamstat_schema * schema, size_t * out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_schema_cross_product_count(SchemaHandle schema, UIntPtr* @out);
+        /// <summary><c>jamstat_status jamstat_schema_cross_product_name(const jamstat_schema * schema, size_t index, const char ** out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_schema_cross_product_name(SchemaHandle schema, UIntPtr index, byte** @out);
         /// <summary><c>jamstat_status jamstat_aggregator_new(const jamstat_schema * schema, const jamstat_aggregator_options * options, jamstat_aggregator ** out)</c> (see include/jamstat/jamstat.h)</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern Status jamstat_aggregator_new(SchemaHandle schema, jamstat_aggregator_options* options, out AggregatorHandle @out);
@@ -1615,6 +1624,9 @@ namespace Jamstat.Interop
         /// <summary><c>jamstat_status jamstat_oaxaca_new(const jamstat_aggregator * aggregator, const jamstat_oaxaca_options * options, jamstat_decomposition ** out)</c> (see include/jamstat/jamstat.h)</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern Status jamstat_oaxaca_new(AggregatorHandle aggregator, jamstat_oaxaca_options* options, out DecompositionHandle @out);
+        /// <summary><c>jamstat_status jamstat_oaxaca_numeric_new(const jamstat_aggregator * aggregator, const jamstat_oaxaca_options * options, const char *const * numeric, size_t numeric_count, jamstat_decomposition ** out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_oaxaca_numeric_new(AggregatorHandle aggregator, jamstat_oaxaca_options* options, byte** numeric, UIntPtr numeric_count, out DecompositionHandle @out);
         /// <summary><c>void jamstat_decomposition_free(jamstat_decomposition ** decomposition)</c> (see include/jamstat/jamstat.h)</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern void jamstat_decomposition_free(ref IntPtr decomposition);

@@ -69,6 +69,9 @@ public final class JamstatNative {
   /** jamstat_status jamstat_schema_builder_add_measure(jamstat_schema_builder* builder, const jamstat_measure_definition* definition) */
   public static native int jamstat_schema_builder_add_measure(Pointer builder, Pointer definition);
 
+  /** jamstat_status jamstat_schema_builder_set_cross_products(jamstat_schema_builder* builder, const char*const* names, size_t count) */
+  public static native int jamstat_schema_builder_set_cross_products(Pointer builder, Pointer names, long count);
+
   /** jamstat_status jamstat_schema_build(const jamstat_schema_builder* builder, jamstat_schema** out) */
   public static native int jamstat_schema_build(Pointer builder, Pointer out);
 
@@ -113,6 +116,12 @@ public final class JamstatNative {
 
   /** jamstat_status jamstat_schema_measure(const jamstat_schema* schema, size_t measure, jamstat_measure_definition* out) */
   public static native int jamstat_schema_measure(Pointer schema, long measure, Pointer out);
+
+  /** jamstat_status jamstat_schema_cross_product_count(const jamstat_schema* schema, size_t* out) */
+  public static native int jamstat_schema_cross_product_count(Pointer schema, Pointer out);
+
+  /** jamstat_status jamstat_schema_cross_product_name(const jamstat_schema* schema, size_t index, const char** out) */
+  public static native int jamstat_schema_cross_product_name(Pointer schema, long index, Pointer out);
 
   /** jamstat_status jamstat_aggregator_new(const jamstat_schema* schema, const jamstat_aggregator_options* options, jamstat_aggregator** out) */
   public static native int jamstat_aggregator_new(Pointer schema, Pointer options, Pointer out);
@@ -245,6 +254,9 @@ public final class JamstatNative {
 
   /** jamstat_status jamstat_oaxaca_new(const jamstat_aggregator* aggregator, const jamstat_oaxaca_options* options, jamstat_decomposition** out) */
   public static native int jamstat_oaxaca_new(Pointer aggregator, Pointer options, Pointer out);
+
+  /** jamstat_status jamstat_oaxaca_numeric_new(const jamstat_aggregator* aggregator, const jamstat_oaxaca_options* options, const char*const* numeric, size_t numeric_count, jamstat_decomposition** out) */
+  public static native int jamstat_oaxaca_numeric_new(Pointer aggregator, Pointer options, Pointer numeric, long numeric_count, Pointer out);
 
   /** void jamstat_decomposition_free(jamstat_decomposition** decomposition) */
   public static native void jamstat_decomposition_free(Pointer decomposition);
