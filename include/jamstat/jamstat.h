@@ -992,6 +992,168 @@ JAMSTAT_API jamstat_status jamstat_aggregator_add_arrow(jamstat_aggregator *aggr
                                                         struct ArrowArray *array, const jamstat_arrow_options *options,
                                                         jamstat_batch_result *result);
 
+/* ---------------------------------------------------------------------- disclosure control */
+
+/* Disclosure control (docs/disclosure.md): the tables an aggregator publishes, protected before
+ * anyone sees them, by cell suppression (primary rules, secondary suppression across every linked
+ * table, and an audit by linear programming that proves it) or by the cell key method (consistent
+ * noise on every count). A jamstat_protected_tables handle holds the published groupings of one
+ * state, column-wise, with the status of every statistic of every cell. It outlives the aggregator.
+ * Only what may be published is exported as a value: a suppressed count is
+ * JAMSTAT_SUPPRESSED_COUNT and a suppressed sum NaN, never the true figure. The exception is the
+ * audit (jamstat_protected_tables_audit), which is for the publisher: it holds the true values of
+ * suppressed statistics. A state that counts persons holds keyed hashes of person ids:
+ * pseudonymised personal data for whoever holds the key (docs/state-format.md). */
+
+typedef struct jamstat_protected_tables jamstat_protected_tables;
+
+/** Methods. */
+#define JAMSTAT_DISCLOSURE_CELL_SUPPRESSION 0 /**< primary and secondary suppression, audited (the default) */
+#define JAMSTAT_DISCLOSURE_CELL_KEY 1         /**< counts perturbed by the cell key method; measures by suppression */
+/** Dominance rules for sums of measures (tau-Argus's magnitude-table rules). */
+#define JAMSTAT_DOMINANCE_NONE 0
+#define JAMSTAT_DOMINANCE_P_PERCENT 1 /**< sensitive when X - x1 - x2 < p/100 * x1 */
+#define JAMSTAT_DOMINANCE_NK 2        /**< sensitive when the n largest contributions exceed k percent of X */
+/** What a secondary suppression costs (the information loss minimised). */
+#define JAMSTAT_SUPPRESSION_COST_PERSONS 0 /**< 1 + the cell's persons: prefers small cells, keeps totals */
+#define JAMSTAT_SUPPRESSION_COST_CELLS 1   /**< 1 per cell: the fewest cells */
+/** How persons are handed from a state that counts them. */
+#define JAMSTAT_PERSONS_FROM_HASHES 0 /**< the person hashes: exact distinct persons, cell keys follow the persons */
+#define JAMSTAT_PERSONS_FROM_COUNTS 1 /**< only the distinct counts of every published cell; cell keys from the cells */
+
+/** Status of a statistic of a published cell (the report's numbers; frozen). */
+#define JAMSTAT_CELL_PUBLISHED 0 /**< shown as computed */
+#define JAMSTAT_CELL_PRIMARY 1   /**< suppressed (".."): the cell itself is sensitive */
+#define JAMSTAT_CELL_SECONDARY 2 /**< suppressed (".."): hidden so that a sensitive cell cannot be computed */
+#define JAMSTAT_CELL_PERTURBED 3 /**< shown with cell-key noise (parts need not add up to totals) */
+/** The value of a suppressed count in the exported columns. */
+#define JAMSTAT_SUPPRESSED_COUNT UINT64_MAX
+
+/** Options of disclosure control. Initialise with JAMSTAT_DISCLOSURE_OPTIONS_INIT; defaults and
+ *  their reasons are in docs/disclosure.md. */
+typedef struct jamstat_disclosure_options {
+  uint32_t struct_size;                   /**< sizeof(jamstat_disclosure_options) */
+  uint32_t method;                        /**< JAMSTAT_DISCLOSURE_CELL_SUPPRESSION or JAMSTAT_DISCLOSURE_CELL_KEY */
+  uint64_t frequency_threshold;           /**< a cell with 1 .. threshold - 1 persons is sensitive (5); at least 1 */
+  uint64_t group_threshold;               /**< group disclosure: an outcome at 0% or 100% in a cell with fewer persons is sensitive (10); 0 = off */
+  uint32_t dominance;                     /**< JAMSTAT_DOMINANCE_* (P_PERCENT) */
+  uint32_t nk_n;                          /**< n of the (n,k) rule: 1 or 2 (2) */
+  double p_percent;                       /**< p of the p% rule (10) */
+  double nk_k;                            /**< k of the (n,k) rule, in percent (85) */
+  double frequency_protection_fraction;   /**< protection interval of a sensitive count v: max(minimum, ceil(fraction v)) each way (0.3) */
+  double frequency_protection_minimum;    /**< (1) */
+  double group_protection;                /**< participations with (0%) or without (100%) the outcome an attacker must allow (1) */
+  double dominance_protection_minimum_fraction; /**< dominance protection at least this fraction of the sum (0) */
+  uint32_t cost;                          /**< JAMSTAT_SUPPRESSION_COST_* (PERSONS) */
+  uint32_t persons;                       /**< JAMSTAT_PERSONS_FROM_HASHES or JAMSTAT_PERSONS_FROM_COUNTS */
+  uint8_t cell_key_secret[16];            /**< cell key method: the publisher's 16-byte secret of the record keys; all-zero is refused */
+  uint32_t ptable_max_deviation;          /**< cell key method: D, the largest change of a count (5) */
+  uint32_t ptable_small_count_threshold;  /**< cell key method: js, no count is published as 1..js (2); 0 = off */
+  double ptable_variance;                 /**< cell key method: V, the variance of the change (3); 0 < V < D^2 */
+  const char *ptable_csv;                 /**< cell key method: NULL, or a ptable as CSV text (columns i, j, p; ptable's pt_export) used instead of D, V, js */
+} jamstat_disclosure_options;
+#define JAMSTAT_DISCLOSURE_OPTIONS_INIT                                                                                   \
+  {sizeof(jamstat_disclosure_options), JAMSTAT_DISCLOSURE_CELL_SUPPRESSION, 5, 10, JAMSTAT_DOMINANCE_P_PERCENT, 2, 10.0, \
+   85.0, 0.3, 1.0, 1.0, 0.0, JAMSTAT_SUPPRESSION_COST_PERSONS, JAMSTAT_PERSONS_FROM_HASHES, {0}, 5, 2, 3.0, NULL}
+
+/** Protects the groupings `grouping_masks[0..grouping_count)` of an aggregator's state, all at
+ *  once as linked tables (bit k = schema dimension k, bit 0 = sex; 0 = the total; as
+ *  jamstat_cube_table takes them; each at most once, at least one). `options` may be NULL for the
+ *  defaults (cell suppression; the cell key method needs a secret). Participants added with
+ *  jamstat_aggregator_add_anonymous are in no protected cell. Measures must be non-negative.
+ *  Errors: JAMSTAT_ERROR_INVALID_ARGUMENT for a bad mask, option or state (negative measure
+ *  values, a grid above 2^22 cells). Free with jamstat_protected_tables_free. */
+JAMSTAT_API jamstat_status jamstat_protected_tables_new(const jamstat_aggregator *aggregator, const uint64_t *grouping_masks,
+                                                        size_t grouping_count, const jamstat_disclosure_options *options,
+                                                        jamstat_protected_tables **out);
+/** Frees protected tables; accepts NULL; sets *tables to NULL. */
+JAMSTAT_API void jamstat_protected_tables_free(jamstat_protected_tables **tables);
+
+/** What protection did. Initialise with JAMSTAT_DISCLOSURE_SUMMARY_INIT. */
+typedef struct jamstat_disclosure_summary {
+  uint32_t struct_size;                   /**< sizeof(jamstat_disclosure_summary) */
+  uint32_t method;                        /**< JAMSTAT_DISCLOSURE_* */
+  uint64_t grouping_count;
+  uint64_t published_cells;               /**< every cell of every grouping (empty ones included) */
+  uint64_t primary_cells;                 /**< cells whose counts are primary suppressed */
+  uint64_t secondary_cells;               /**< cells whose counts are secondary suppressed */
+  uint64_t primary_persons;               /**< persons in those cells (counted once per published cell) */
+  uint64_t secondary_persons;
+  uint64_t outcome_statistics_suppressed; /**< (cell, outcome) pairs hidden while the count is shown */
+  uint64_t measure_statistics_suppressed; /**< (cell, measure) pairs hidden while the count is shown */
+  uint64_t perturbed_cells;               /**< cell key method: cells whose counts are perturbed */
+  uint64_t capped_cells;                  /**< cell key method: perturbed persons or successes lowered to the perturbed participations */
+  uint32_t persons_counted;               /**< 1: persons are distinct persons; 0: equal to participations */
+  uint32_t keys_from_persons;             /**< cell key method: 1 when cell keys come from the persons' record keys */
+  uint64_t audit_rows;                    /**< rows of jamstat_protected_tables_audit */
+  uint64_t under_protected;               /**< audit rows below their protection interval (0 after protection) */
+  uint64_t linear_programs;               /**< LPs solved (protection and audit) */
+  double seconds;
+} jamstat_disclosure_summary;
+#define JAMSTAT_DISCLOSURE_SUMMARY_INIT {.struct_size = sizeof(jamstat_disclosure_summary)}
+JAMSTAT_API jamstat_status jamstat_protected_tables_summary(const jamstat_protected_tables *tables,
+                                                            jamstat_disclosure_summary *out);
+
+/** One protected grouping, column-wise: every array has cell_count values, one per cell of the
+ *  grouping (empty cells included, as 0), the cell index being the mixed-radix index of the
+ *  level indices in schema order (the lowest-numbered dimension most significant), so the audit's
+ *  `cell` is a row here. Values are those that may be published: true under cell suppression,
+ *  perturbed under the cell key method (parts need not add up to totals: say so in every output);
+ *  a suppressed count is JAMSTAT_SUPPRESSED_COUNT and a suppressed sum NaN. Statuses are
+ *  JAMSTAT_CELL_*. The arrays belong to the handle. Initialise with JAMSTAT_PROTECTED_COLUMNS_INIT. */
+typedef struct jamstat_protected_columns {
+  uint32_t struct_size;                   /**< sizeof(jamstat_protected_columns) */
+  uint64_t grouping_mask;
+  uint64_t cell_count;
+  uint64_t dimension_count;
+  const size_t *dimensions;               /**< schema indices of the grouped dimensions, in schema order */
+  const uint32_t *const *level_indices;   /**< [dimension][cell] */
+  const int32_t *const *level_codes;      /**< [dimension][cell] */
+  const int32_t *count_status;            /**< status of persons and participations (and of every statistic when suppressed) */
+  const uint64_t *persons;                /**< distinct persons (participations when persons are not counted) */
+  const uint64_t *participations;
+  uint64_t outcome_count;
+  const int32_t *const *outcome_status;   /**< [outcome][cell] */
+  const uint64_t *const *successes;       /**< [outcome][cell] */
+  uint64_t measure_count;
+  const int32_t *const *measure_status;   /**< [measure][cell] */
+  const double *const *measure_sums;      /**< [measure][cell]: the sum (never perturbed; a mean is the sum over participations) */
+} jamstat_protected_columns;
+#define JAMSTAT_PROTECTED_COLUMNS_INIT {.struct_size = sizeof(jamstat_protected_columns)}
+/** The columns of grouping `grouping` (an index into the masks given to jamstat_protected_tables_new). */
+JAMSTAT_API jamstat_status jamstat_protected_tables_grouping(const jamstat_protected_tables *tables, size_t grouping,
+                                                             jamstat_protected_columns *out);
+
+/** Quantities the audit bounds. */
+#define JAMSTAT_AUDIT_PERSONS 0        /**< persons, as sums of the finest cells' persons */
+#define JAMSTAT_AUDIT_PARTICIPATIONS 1
+#define JAMSTAT_AUDIT_SUCCESSES 2      /**< successes of outcome `index` */
+#define JAMSTAT_AUDIT_FAILURES 3       /**< participations without outcome `index` */
+#define JAMSTAT_AUDIT_MEASURE_SUM 4    /**< sum of measure `index` */
+
+/** The audit of cell suppression, one row per (suppressed statistic, quantity): the interval
+ *  [lower, upper] an attacker derives by linear programming from everything published, and the
+ *  interval it had to reach (required_lower, required_upper; NaN for a statistic suppressed only as
+ *  a complement). `value` and the required bounds reveal the true figures: the audit is for the
+ *  publisher; only lower and upper may be stated in a publication. Empty under the cell key method.
+ *  The arrays belong to the handle. Initialise with JAMSTAT_DISCLOSURE_AUDIT_INIT. */
+typedef struct jamstat_disclosure_audit {
+  uint32_t struct_size;                   /**< sizeof(jamstat_disclosure_audit) */
+  uint64_t count;
+  const int32_t *quantity;                /**< JAMSTAT_AUDIT_* */
+  const uint32_t *index;                  /**< outcome or measure index (0 for counts) */
+  const uint32_t *grouping;               /**< index into the groupings */
+  const uint64_t *cell;                   /**< row in that grouping's jamstat_protected_columns */
+  const double *value;                    /**< the true value */
+  const double *lower;
+  const double *upper;
+  const double *required_lower;
+  const double *required_upper;
+  const int32_t *protected_enough;        /**< 1 unless sensitive and under-protected */
+} jamstat_disclosure_audit;
+#define JAMSTAT_DISCLOSURE_AUDIT_INIT {.struct_size = sizeof(jamstat_disclosure_audit)}
+JAMSTAT_API jamstat_status jamstat_protected_tables_audit(const jamstat_protected_tables *tables, jamstat_disclosure_audit *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -473,6 +473,44 @@ namespace Jamstat.Interop
         public const uint JAMSTAT_ARROW_SKIP_UNKNOWN = 4;
         /// <summary><c>#define JAMSTAT_ARROW_GRID_UNITS 8u</c></summary>
         public const uint JAMSTAT_ARROW_GRID_UNITS = 8;
+        /// <summary><c>#define JAMSTAT_DISCLOSURE_CELL_SUPPRESSION 0</c></summary>
+        public const int JAMSTAT_DISCLOSURE_CELL_SUPPRESSION = 0;
+        /// <summary><c>#define JAMSTAT_DISCLOSURE_CELL_KEY 1</c></summary>
+        public const int JAMSTAT_DISCLOSURE_CELL_KEY = 1;
+        /// <summary><c>#define JAMSTAT_DOMINANCE_NONE 0</c></summary>
+        public const int JAMSTAT_DOMINANCE_NONE = 0;
+        /// <summary><c>#define JAMSTAT_DOMINANCE_P_PERCENT 1</c></summary>
+        public const int JAMSTAT_DOMINANCE_P_PERCENT = 1;
+        /// <summary><c>#define JAMSTAT_DOMINANCE_NK 2</c></summary>
+        public const int JAMSTAT_DOMINANCE_NK = 2;
+        /// <summary><c>#define JAMSTAT_SUPPRESSION_COST_PERSONS 0</c></summary>
+        public const int JAMSTAT_SUPPRESSION_COST_PERSONS = 0;
+        /// <summary><c>#define JAMSTAT_SUPPRESSION_COST_CELLS 1</c></summary>
+        public const int JAMSTAT_SUPPRESSION_COST_CELLS = 1;
+        /// <summary><c>#define JAMSTAT_PERSONS_FROM_HASHES 0</c></summary>
+        public const int JAMSTAT_PERSONS_FROM_HASHES = 0;
+        /// <summary><c>#define JAMSTAT_PERSONS_FROM_COUNTS 1</c></summary>
+        public const int JAMSTAT_PERSONS_FROM_COUNTS = 1;
+        /// <summary><c>#define JAMSTAT_CELL_PUBLISHED 0</c></summary>
+        public const int JAMSTAT_CELL_PUBLISHED = 0;
+        /// <summary><c>#define JAMSTAT_CELL_PRIMARY 1</c></summary>
+        public const int JAMSTAT_CELL_PRIMARY = 1;
+        /// <summary><c>#define JAMSTAT_CELL_SECONDARY 2</c></summary>
+        public const int JAMSTAT_CELL_SECONDARY = 2;
+        /// <summary><c>#define JAMSTAT_CELL_PERTURBED 3</c></summary>
+        public const int JAMSTAT_CELL_PERTURBED = 3;
+        /// <summary><c>#define JAMSTAT_SUPPRESSED_COUNT UINT64_MAX</c></summary>
+        public const int JAMSTAT_SUPPRESSED_COUNT = -1;
+        /// <summary><c>#define JAMSTAT_AUDIT_PERSONS 0</c></summary>
+        public const int JAMSTAT_AUDIT_PERSONS = 0;
+        /// <summary><c>#define JAMSTAT_AUDIT_PARTICIPATIONS 1</c></summary>
+        public const int JAMSTAT_AUDIT_PARTICIPATIONS = 1;
+        /// <summary><c>#define JAMSTAT_AUDIT_SUCCESSES 2</c></summary>
+        public const int JAMSTAT_AUDIT_SUCCESSES = 2;
+        /// <summary><c>#define JAMSTAT_AUDIT_FAILURES 3</c></summary>
+        public const int JAMSTAT_AUDIT_FAILURES = 3;
+        /// <summary><c>#define JAMSTAT_AUDIT_MEASURE_SUM 4</c></summary>
+        public const int JAMSTAT_AUDIT_MEASURE_SUM = 4;
     }
 
     /// <summary>A NUL byte in unmanaged memory for the "" defaults of the _INIT macros (never freed).</summary>
@@ -1237,6 +1275,204 @@ namespace Jamstat.Interop
         }
     }
 
+    /// <summary>The C struct <c>jamstat_disclosure_options</c>: 128 bytes, alignment 8 (offsets from the C compiler).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    public unsafe struct jamstat_disclosure_options
+    {
+        /// <summary><c>uint32_t struct_size</c> at offset 0</summary>
+        [FieldOffset(0)] public uint struct_size;
+        /// <summary><c>uint32_t method</c> at offset 4</summary>
+        [FieldOffset(4)] public uint method;
+        /// <summary><c>uint64_t frequency_threshold</c> at offset 8</summary>
+        [FieldOffset(8)] public ulong frequency_threshold;
+        /// <summary><c>uint64_t group_threshold</c> at offset 16</summary>
+        [FieldOffset(16)] public ulong group_threshold;
+        /// <summary><c>uint32_t dominance</c> at offset 24</summary>
+        [FieldOffset(24)] public uint dominance;
+        /// <summary><c>uint32_t nk_n</c> at offset 28</summary>
+        [FieldOffset(28)] public uint nk_n;
+        /// <summary><c>double p_percent</c> at offset 32</summary>
+        [FieldOffset(32)] public double p_percent;
+        /// <summary><c>double nk_k</c> at offset 40</summary>
+        [FieldOffset(40)] public double nk_k;
+        /// <summary><c>double frequency_protection_fraction</c> at offset 48</summary>
+        [FieldOffset(48)] public double frequency_protection_fraction;
+        /// <summary><c>double frequency_protection_minimum</c> at offset 56</summary>
+        [FieldOffset(56)] public double frequency_protection_minimum;
+        /// <summary><c>double group_protection</c> at offset 64</summary>
+        [FieldOffset(64)] public double group_protection;
+        /// <summary><c>double dominance_protection_minimum_fraction</c> at offset 72</summary>
+        [FieldOffset(72)] public double dominance_protection_minimum_fraction;
+        /// <summary><c>uint32_t cost</c> at offset 80</summary>
+        [FieldOffset(80)] public uint cost;
+        /// <summary><c>uint32_t persons</c> at offset 84</summary>
+        [FieldOffset(84)] public uint persons;
+        /// <summary><c>uint8_t cell_key_secret[16]</c> at offset 88</summary>
+        [FieldOffset(88)] public fixed byte cell_key_secret[16];
+        /// <summary><c>uint32_t ptable_max_deviation</c> at offset 104</summary>
+        [FieldOffset(104)] public uint ptable_max_deviation;
+        /// <summary><c>uint32_t ptable_small_count_threshold</c> at offset 108</summary>
+        [FieldOffset(108)] public uint ptable_small_count_threshold;
+        /// <summary><c>double ptable_variance</c> at offset 112</summary>
+        [FieldOffset(112)] public double ptable_variance;
+        /// <summary><c>const char * ptable_csv</c> at offset 120</summary>
+        [FieldOffset(120)] public byte* ptable_csv;
+
+        /// <summary>The defaults of <c>JAMSTAT_DISCLOSURE_OPTIONS_INIT</c>.</summary>
+        public static jamstat_disclosure_options Init()
+        {
+            var s = new jamstat_disclosure_options();
+            s.struct_size = unchecked((uint)128);
+            s.frequency_threshold = unchecked((ulong)5);
+            s.group_threshold = unchecked((ulong)10);
+            s.dominance = unchecked((uint)1);
+            s.nk_n = unchecked((uint)2);
+            s.p_percent = unchecked((double)10.0);
+            s.nk_k = unchecked((double)85.0);
+            s.frequency_protection_fraction = unchecked((double)0.3);
+            s.frequency_protection_minimum = unchecked((double)1.0);
+            s.group_protection = unchecked((double)1.0);
+            s.ptable_max_deviation = unchecked((uint)5);
+            s.ptable_small_count_threshold = unchecked((uint)2);
+            s.ptable_variance = unchecked((double)3.0);
+            return s;
+        }
+    }
+
+    /// <summary>The C struct <c>jamstat_disclosure_summary</c>: 128 bytes, alignment 8 (offsets from the C compiler).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    public unsafe struct jamstat_disclosure_summary
+    {
+        /// <summary><c>uint32_t struct_size</c> at offset 0</summary>
+        [FieldOffset(0)] public uint struct_size;
+        /// <summary><c>uint32_t method</c> at offset 4</summary>
+        [FieldOffset(4)] public uint method;
+        /// <summary><c>uint64_t grouping_count</c> at offset 8</summary>
+        [FieldOffset(8)] public ulong grouping_count;
+        /// <summary><c>uint64_t published_cells</c> at offset 16</summary>
+        [FieldOffset(16)] public ulong published_cells;
+        /// <summary><c>uint64_t primary_cells</c> at offset 24</summary>
+        [FieldOffset(24)] public ulong primary_cells;
+        /// <summary><c>uint64_t secondary_cells</c> at offset 32</summary>
+        [FieldOffset(32)] public ulong secondary_cells;
+        /// <summary><c>uint64_t primary_persons</c> at offset 40</summary>
+        [FieldOffset(40)] public ulong primary_persons;
+        /// <summary><c>uint64_t secondary_persons</c> at offset 48</summary>
+        [FieldOffset(48)] public ulong secondary_persons;
+        /// <summary><c>uint64_t outcome_statistics_suppressed</c> at offset 56</summary>
+        [FieldOffset(56)] public ulong outcome_statistics_suppressed;
+        /// <summary><c>uint64_t measure_statistics_suppressed</c> at offset 64</summary>
+        [FieldOffset(64)] public ulong measure_statistics_suppressed;
+        /// <summary><c>uint64_t perturbed_cells</c> at offset 72</summary>
+        [FieldOffset(72)] public ulong perturbed_cells;
+        /// <summary><c>uint64_t capped_cells</c> at offset 80</summary>
+        [FieldOffset(80)] public ulong capped_cells;
+        /// <summary><c>uint32_t persons_counted</c> at offset 88</summary>
+        [FieldOffset(88)] public uint persons_counted;
+        /// <summary><c>uint32_t keys_from_persons</c> at offset 92</summary>
+        [FieldOffset(92)] public uint keys_from_persons;
+        /// <summary><c>uint64_t audit_rows</c> at offset 96</summary>
+        [FieldOffset(96)] public ulong audit_rows;
+        /// <summary><c>uint64_t under_protected</c> at offset 104</summary>
+        [FieldOffset(104)] public ulong under_protected;
+        /// <summary><c>uint64_t linear_programs</c> at offset 112</summary>
+        [FieldOffset(112)] public ulong linear_programs;
+        /// <summary><c>double seconds</c> at offset 120</summary>
+        [FieldOffset(120)] public double seconds;
+
+        /// <summary>The defaults of <c>JAMSTAT_DISCLOSURE_SUMMARY_INIT</c>.</summary>
+        public static jamstat_disclosure_summary Init()
+        {
+            var s = new jamstat_disclosure_summary();
+            s.struct_size = unchecked((uint)128);
+            return s;
+        }
+    }
+
+    /// <summary>The C struct <c>jamstat_protected_columns</c>: 128 bytes, alignment 8 (offsets from the C compiler).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    public unsafe struct jamstat_protected_columns
+    {
+        /// <summary><c>uint32_t struct_size</c> at offset 0</summary>
+        [FieldOffset(0)] public uint struct_size;
+        /// <summary><c>uint64_t grouping_mask</c> at offset 8</summary>
+        [FieldOffset(8)] public ulong grouping_mask;
+        /// <summary><c>uint64_t cell_count</c> at offset 16</summary>
+        [FieldOffset(16)] public ulong cell_count;
+        /// <summary><c>uint64_t dimension_count</c> at offset 24</summary>
+        [FieldOffset(24)] public ulong dimension_count;
+        /// <summary><c>const size_t * dimensions</c> at offset 32</summary>
+        [FieldOffset(32)] public UIntPtr* dimensions;
+        /// <summary><c>const uint32_t *const * level_indices</c> at offset 40</summary>
+        [FieldOffset(40)] public uint** level_indices;
+        /// <summary><c>const int32_t *const * level_codes</c> at offset 48</summary>
+        [FieldOffset(48)] public int** level_codes;
+        /// <summary><c>const int32_t * count_status</c> at offset 56</summary>
+        [FieldOffset(56)] public int* count_status;
+        /// <summary><c>const uint64_t * persons</c> at offset 64</summary>
+        [FieldOffset(64)] public ulong* persons;
+        /// <summary><c>const uint64_t * participations</c> at offset 72</summary>
+        [FieldOffset(72)] public ulong* participations;
+        /// <summary><c>uint64_t outcome_count</c> at offset 80</summary>
+        [FieldOffset(80)] public ulong outcome_count;
+        /// <summary><c>const int32_t *const * outcome_status</c> at offset 88</summary>
+        [FieldOffset(88)] public int** outcome_status;
+        /// <summary><c>const uint64_t *const * successes</c> at offset 96</summary>
+        [FieldOffset(96)] public ulong** successes;
+        /// <summary><c>uint64_t measure_count</c> at offset 104</summary>
+        [FieldOffset(104)] public ulong measure_count;
+        /// <summary><c>const int32_t *const * measure_status</c> at offset 112</summary>
+        [FieldOffset(112)] public int** measure_status;
+        /// <summary><c>const double *const * measure_sums</c> at offset 120</summary>
+        [FieldOffset(120)] public double** measure_sums;
+
+        /// <summary>The defaults of <c>JAMSTAT_PROTECTED_COLUMNS_INIT</c>.</summary>
+        public static jamstat_protected_columns Init()
+        {
+            var s = new jamstat_protected_columns();
+            s.struct_size = unchecked((uint)128);
+            return s;
+        }
+    }
+
+    /// <summary>The C struct <c>jamstat_disclosure_audit</c>: 96 bytes, alignment 8 (offsets from the C compiler).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 96)]
+    public unsafe struct jamstat_disclosure_audit
+    {
+        /// <summary><c>uint32_t struct_size</c> at offset 0</summary>
+        [FieldOffset(0)] public uint struct_size;
+        /// <summary><c>uint64_t count</c> at offset 8</summary>
+        [FieldOffset(8)] public ulong count;
+        /// <summary><c>const int32_t * quantity</c> at offset 16</summary>
+        [FieldOffset(16)] public int* quantity;
+        /// <summary><c>const uint32_t * index</c> at offset 24</summary>
+        [FieldOffset(24)] public uint* index;
+        /// <summary><c>const uint32_t * grouping</c> at offset 32</summary>
+        [FieldOffset(32)] public uint* grouping;
+        /// <summary><c>const uint64_t * cell</c> at offset 40</summary>
+        [FieldOffset(40)] public ulong* cell;
+        /// <summary><c>const double * value</c> at offset 48</summary>
+        [FieldOffset(48)] public double* value;
+        /// <summary><c>const double * lower</c> at offset 56</summary>
+        [FieldOffset(56)] public double* lower;
+        /// <summary><c>const double * upper</c> at offset 64</summary>
+        [FieldOffset(64)] public double* upper;
+        /// <summary><c>const double * required_lower</c> at offset 72</summary>
+        [FieldOffset(72)] public double* required_lower;
+        /// <summary><c>const double * required_upper</c> at offset 80</summary>
+        [FieldOffset(80)] public double* required_upper;
+        /// <summary><c>const int32_t * protected_enough</c> at offset 88</summary>
+        [FieldOffset(88)] public int* protected_enough;
+
+        /// <summary>The defaults of <c>JAMSTAT_DISCLOSURE_AUDIT_INIT</c>.</summary>
+        public static jamstat_disclosure_audit Init()
+        {
+            var s = new jamstat_disclosure_audit();
+            s.struct_size = unchecked((uint)96);
+            return s;
+        }
+    }
+
     /// <summary>Owns a <c>jamstat_schema_builder *</c>; releasing it calls <c>jamstat_schema_builder_free(&amp;h)</c>.</summary>
     public sealed class SchemaBuilderHandle : SafeHandle
     {
@@ -1377,6 +1613,22 @@ namespace Jamstat.Interop
         {
             IntPtr h = handle;
             NativeMethods.jamstat_decomposition_free(ref h);
+            return h == IntPtr.Zero;
+        }
+    }
+
+    /// <summary>Owns a <c>jamstat_protected_tables *</c>; releasing it calls <c>jamstat_protected_tables_free(&amp;h)</c>.</summary>
+    public sealed class ProtectedTablesHandle : SafeHandle
+    {
+        /// <summary>An empty (invalid) handle, filled by the marshaller from an out parameter.</summary>
+        public ProtectedTablesHandle() : base(IntPtr.Zero, true) { }
+        /// <summary>True when no C handle is held.</summary>
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        /// <summary>Frees the C handle (called once, by Dispose or the finalizer).</summary>
+        protected override bool ReleaseHandle()
+        {
+            IntPtr h = handle;
+            NativeMethods.jamstat_protected_tables_free(ref h);
             return h == IntPtr.Zero;
         }
     }
@@ -1645,5 +1897,20 @@ namespace Jamstat.Interop
         /// <summary><c>jamstat_status jamstat_aggregator_add_arrow(jamstat_aggregator * aggregator, struct ArrowSchema * schema, struct ArrowArray * array, const jamstat_arrow_options * options, jamstat_batch_result * result)</c> (see include/jamstat/jamstat.h)</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern Status jamstat_aggregator_add_arrow(AggregatorHandle aggregator, void* schema, void* array, jamstat_arrow_options* options, jamstat_batch_result* result);
+        /// <summary><c>jamstat_status jamstat_protected_tables_new(const jamstat_aggregator * aggregator, const uint64_t * grouping_masks, size_t grouping_count, const jamstat_disclosure_options * options, jamstat_protected_tables ** out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_protected_tables_new(AggregatorHandle aggregator, ulong* grouping_masks, UIntPtr grouping_count, jamstat_disclosure_options* options, out ProtectedTablesHandle @out);
+        /// <summary><c>void jamstat_protected_tables_free(jamstat_protected_tables ** tables)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern void jamstat_protected_tables_free(ref IntPtr tables);
+        /// <summary><c>jamstat_status jamstat_protected_tables_summary(const jamstat_protected_tables * tables, jamstat_disclosure_summary * out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_protected_tables_summary(ProtectedTablesHandle tables, jamstat_disclosure_summary* @out);
+        /// <summary><c>jamstat_status jamstat_protected_tables_grouping(const jamstat_protected_tables * tables, size_t grouping, jamstat_protected_columns * out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_protected_tables_grouping(ProtectedTablesHandle tables, UIntPtr grouping, jamstat_protected_columns* @out);
+        /// <summary><c>jamstat_status jamstat_protected_tables_audit(const jamstat_protected_tables * tables, jamstat_disclosure_audit * out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_protected_tables_audit(ProtectedTablesHandle tables, jamstat_disclosure_audit* @out);
     }
 }

@@ -69,6 +69,25 @@ JAMSTAT_ARROW_BY_POSITION = 1
 JAMSTAT_ARROW_RELEASE = 2
 JAMSTAT_ARROW_SKIP_UNKNOWN = 4
 JAMSTAT_ARROW_GRID_UNITS = 8
+JAMSTAT_DISCLOSURE_CELL_SUPPRESSION = 0
+JAMSTAT_DISCLOSURE_CELL_KEY = 1
+JAMSTAT_DOMINANCE_NONE = 0
+JAMSTAT_DOMINANCE_P_PERCENT = 1
+JAMSTAT_DOMINANCE_NK = 2
+JAMSTAT_SUPPRESSION_COST_PERSONS = 0
+JAMSTAT_SUPPRESSION_COST_CELLS = 1
+JAMSTAT_PERSONS_FROM_HASHES = 0
+JAMSTAT_PERSONS_FROM_COUNTS = 1
+JAMSTAT_CELL_PUBLISHED = 0
+JAMSTAT_CELL_PRIMARY = 1
+JAMSTAT_CELL_SECONDARY = 2
+JAMSTAT_CELL_PERTURBED = 3
+JAMSTAT_SUPPRESSED_COUNT = -1
+JAMSTAT_AUDIT_PERSONS = 0
+JAMSTAT_AUDIT_PARTICIPATIONS = 1
+JAMSTAT_AUDIT_SUCCESSES = 2
+JAMSTAT_AUDIT_FAILURES = 3
+JAMSTAT_AUDIT_MEASURE_SUM = 4
 
 CONSTANTS = {
     'JAMSTAT_VERSION_MAJOR': JAMSTAT_VERSION_MAJOR,
@@ -134,6 +153,25 @@ CONSTANTS = {
     'JAMSTAT_ARROW_RELEASE': JAMSTAT_ARROW_RELEASE,
     'JAMSTAT_ARROW_SKIP_UNKNOWN': JAMSTAT_ARROW_SKIP_UNKNOWN,
     'JAMSTAT_ARROW_GRID_UNITS': JAMSTAT_ARROW_GRID_UNITS,
+    'JAMSTAT_DISCLOSURE_CELL_SUPPRESSION': JAMSTAT_DISCLOSURE_CELL_SUPPRESSION,
+    'JAMSTAT_DISCLOSURE_CELL_KEY': JAMSTAT_DISCLOSURE_CELL_KEY,
+    'JAMSTAT_DOMINANCE_NONE': JAMSTAT_DOMINANCE_NONE,
+    'JAMSTAT_DOMINANCE_P_PERCENT': JAMSTAT_DOMINANCE_P_PERCENT,
+    'JAMSTAT_DOMINANCE_NK': JAMSTAT_DOMINANCE_NK,
+    'JAMSTAT_SUPPRESSION_COST_PERSONS': JAMSTAT_SUPPRESSION_COST_PERSONS,
+    'JAMSTAT_SUPPRESSION_COST_CELLS': JAMSTAT_SUPPRESSION_COST_CELLS,
+    'JAMSTAT_PERSONS_FROM_HASHES': JAMSTAT_PERSONS_FROM_HASHES,
+    'JAMSTAT_PERSONS_FROM_COUNTS': JAMSTAT_PERSONS_FROM_COUNTS,
+    'JAMSTAT_CELL_PUBLISHED': JAMSTAT_CELL_PUBLISHED,
+    'JAMSTAT_CELL_PRIMARY': JAMSTAT_CELL_PRIMARY,
+    'JAMSTAT_CELL_SECONDARY': JAMSTAT_CELL_SECONDARY,
+    'JAMSTAT_CELL_PERTURBED': JAMSTAT_CELL_PERTURBED,
+    'JAMSTAT_SUPPRESSED_COUNT': JAMSTAT_SUPPRESSED_COUNT,
+    'JAMSTAT_AUDIT_PERSONS': JAMSTAT_AUDIT_PERSONS,
+    'JAMSTAT_AUDIT_PARTICIPATIONS': JAMSTAT_AUDIT_PARTICIPATIONS,
+    'JAMSTAT_AUDIT_SUCCESSES': JAMSTAT_AUDIT_SUCCESSES,
+    'JAMSTAT_AUDIT_FAILURES': JAMSTAT_AUDIT_FAILURES,
+    'JAMSTAT_AUDIT_MEASURE_SUM': JAMSTAT_AUDIT_MEASURE_SUM,
 }
 
 # -------------------------------------------------------------------------------- enums
@@ -217,7 +255,10 @@ class jamstat_maihda(ctypes.Structure):
 class jamstat_decomposition(ctypes.Structure):
     pass
 
-HANDLES = (jamstat_schema_builder, jamstat_schema, jamstat_aggregator, jamstat_table, jamstat_cube, jamstat_target_group, jamstat_gap_report, jamstat_maihda, jamstat_decomposition, )
+class jamstat_protected_tables(ctypes.Structure):
+    pass
+
+HANDLES = (jamstat_schema_builder, jamstat_schema, jamstat_aggregator, jamstat_table, jamstat_cube, jamstat_target_group, jamstat_gap_report, jamstat_maihda, jamstat_decomposition, jamstat_protected_tables, )
 
 # ------------------------------------------------------------------------------ structs
 class jamstat_measure_definition(ctypes.Structure):
@@ -284,6 +325,18 @@ class jamstat_decomposition_result(ctypes.Structure):
     pass
 
 class jamstat_arrow_options(ctypes.Structure):
+    pass
+
+class jamstat_disclosure_options(ctypes.Structure):
+    pass
+
+class jamstat_disclosure_summary(ctypes.Structure):
+    pass
+
+class jamstat_protected_columns(ctypes.Structure):
+    pass
+
+class jamstat_disclosure_audit(ctypes.Structure):
     pass
 
 jamstat_measure_definition._fields_ = [
@@ -571,6 +624,79 @@ jamstat_arrow_options._fields_ = [
     ('field_names', ctypes.POINTER(ctypes.c_char_p)),
     ('field_name_count', ctypes.c_size_t),
 ]
+jamstat_disclosure_options._fields_ = [
+    ('struct_size', ctypes.c_uint32),
+    ('method', ctypes.c_uint32),
+    ('frequency_threshold', ctypes.c_uint64),
+    ('group_threshold', ctypes.c_uint64),
+    ('dominance', ctypes.c_uint32),
+    ('nk_n', ctypes.c_uint32),
+    ('p_percent', ctypes.c_double),
+    ('nk_k', ctypes.c_double),
+    ('frequency_protection_fraction', ctypes.c_double),
+    ('frequency_protection_minimum', ctypes.c_double),
+    ('group_protection', ctypes.c_double),
+    ('dominance_protection_minimum_fraction', ctypes.c_double),
+    ('cost', ctypes.c_uint32),
+    ('persons', ctypes.c_uint32),
+    ('cell_key_secret', (ctypes.c_uint8 * 16)),
+    ('ptable_max_deviation', ctypes.c_uint32),
+    ('ptable_small_count_threshold', ctypes.c_uint32),
+    ('ptable_variance', ctypes.c_double),
+    ('ptable_csv', ctypes.c_char_p),
+]
+jamstat_disclosure_summary._fields_ = [
+    ('struct_size', ctypes.c_uint32),
+    ('method', ctypes.c_uint32),
+    ('grouping_count', ctypes.c_uint64),
+    ('published_cells', ctypes.c_uint64),
+    ('primary_cells', ctypes.c_uint64),
+    ('secondary_cells', ctypes.c_uint64),
+    ('primary_persons', ctypes.c_uint64),
+    ('secondary_persons', ctypes.c_uint64),
+    ('outcome_statistics_suppressed', ctypes.c_uint64),
+    ('measure_statistics_suppressed', ctypes.c_uint64),
+    ('perturbed_cells', ctypes.c_uint64),
+    ('capped_cells', ctypes.c_uint64),
+    ('persons_counted', ctypes.c_uint32),
+    ('keys_from_persons', ctypes.c_uint32),
+    ('audit_rows', ctypes.c_uint64),
+    ('under_protected', ctypes.c_uint64),
+    ('linear_programs', ctypes.c_uint64),
+    ('seconds', ctypes.c_double),
+]
+jamstat_protected_columns._fields_ = [
+    ('struct_size', ctypes.c_uint32),
+    ('grouping_mask', ctypes.c_uint64),
+    ('cell_count', ctypes.c_uint64),
+    ('dimension_count', ctypes.c_uint64),
+    ('dimensions', ctypes.POINTER(ctypes.c_size_t)),
+    ('level_indices', ctypes.POINTER(ctypes.POINTER(ctypes.c_uint32))),
+    ('level_codes', ctypes.POINTER(ctypes.POINTER(ctypes.c_int32))),
+    ('count_status', ctypes.POINTER(ctypes.c_int32)),
+    ('persons', ctypes.POINTER(ctypes.c_uint64)),
+    ('participations', ctypes.POINTER(ctypes.c_uint64)),
+    ('outcome_count', ctypes.c_uint64),
+    ('outcome_status', ctypes.POINTER(ctypes.POINTER(ctypes.c_int32))),
+    ('successes', ctypes.POINTER(ctypes.POINTER(ctypes.c_uint64))),
+    ('measure_count', ctypes.c_uint64),
+    ('measure_status', ctypes.POINTER(ctypes.POINTER(ctypes.c_int32))),
+    ('measure_sums', ctypes.POINTER(ctypes.POINTER(ctypes.c_double))),
+]
+jamstat_disclosure_audit._fields_ = [
+    ('struct_size', ctypes.c_uint32),
+    ('count', ctypes.c_uint64),
+    ('quantity', ctypes.POINTER(ctypes.c_int32)),
+    ('index', ctypes.POINTER(ctypes.c_uint32)),
+    ('grouping', ctypes.POINTER(ctypes.c_uint32)),
+    ('cell', ctypes.POINTER(ctypes.c_uint64)),
+    ('value', ctypes.POINTER(ctypes.c_double)),
+    ('lower', ctypes.POINTER(ctypes.c_double)),
+    ('upper', ctypes.POINTER(ctypes.c_double)),
+    ('required_lower', ctypes.POINTER(ctypes.c_double)),
+    ('required_upper', ctypes.POINTER(ctypes.c_double)),
+    ('protected_enough', ctypes.POINTER(ctypes.c_int32)),
+]
 
 # Layouts as the description records them (x86-64 Linux, LP64): checked against ctypes on
 # such platforms. {struct: (size, alignment, {field: (offset, size)})}
@@ -597,6 +723,10 @@ LAYOUTS = {
     'jamstat_oaxaca_options': (56, 8, {'struct_size': (0, 4), 'characteristics': (8, 8), 'characteristic_count': (16, 8), 'subject_kind': (24, 4), 'subject': (28, 4), 'reference': (32, 4), 'women_weight': (40, 8), 'nonlinear': (48, 4), 'english': (52, 4)}),
     'jamstat_decomposition_result': (208, 8, {'struct_size': (0, 4), 'women_participations': (8, 8), 'men_participations': (16, 8), 'other_sex_participations': (24, 8), 'women_mean': (32, 8), 'men_mean': (40, 8), 'gap': (48, 8), 'gap_se': (56, 8), 'explained': (64, 8), 'explained_se': (72, 8), 'unexplained': (80, 8), 'unexplained_se': (88, 8), 'endowments': (96, 8), 'endowments_se': (104, 8), 'coefficients': (112, 8), 'coefficients_se': (120, 8), 'interaction': (128, 8), 'interaction_se': (136, 8), 'term_count': (144, 8), 'characteristic': (152, 8), 'level': (160, 8), 'is_total': (168, 8), 'explained_term': (176, 8), 'explained_term_se': (184, 8), 'unexplained_term': (192, 8), 'unexplained_term_se': (200, 8)}),
     'jamstat_arrow_options': (24, 8, {'struct_size': (0, 4), 'flags': (4, 4), 'field_names': (8, 8), 'field_name_count': (16, 8)}),
+    'jamstat_disclosure_options': (128, 8, {'struct_size': (0, 4), 'method': (4, 4), 'frequency_threshold': (8, 8), 'group_threshold': (16, 8), 'dominance': (24, 4), 'nk_n': (28, 4), 'p_percent': (32, 8), 'nk_k': (40, 8), 'frequency_protection_fraction': (48, 8), 'frequency_protection_minimum': (56, 8), 'group_protection': (64, 8), 'dominance_protection_minimum_fraction': (72, 8), 'cost': (80, 4), 'persons': (84, 4), 'cell_key_secret': (88, 16), 'ptable_max_deviation': (104, 4), 'ptable_small_count_threshold': (108, 4), 'ptable_variance': (112, 8), 'ptable_csv': (120, 8)}),
+    'jamstat_disclosure_summary': (128, 8, {'struct_size': (0, 4), 'method': (4, 4), 'grouping_count': (8, 8), 'published_cells': (16, 8), 'primary_cells': (24, 8), 'secondary_cells': (32, 8), 'primary_persons': (40, 8), 'secondary_persons': (48, 8), 'outcome_statistics_suppressed': (56, 8), 'measure_statistics_suppressed': (64, 8), 'perturbed_cells': (72, 8), 'capped_cells': (80, 8), 'persons_counted': (88, 4), 'keys_from_persons': (92, 4), 'audit_rows': (96, 8), 'under_protected': (104, 8), 'linear_programs': (112, 8), 'seconds': (120, 8)}),
+    'jamstat_protected_columns': (128, 8, {'struct_size': (0, 4), 'grouping_mask': (8, 8), 'cell_count': (16, 8), 'dimension_count': (24, 8), 'dimensions': (32, 8), 'level_indices': (40, 8), 'level_codes': (48, 8), 'count_status': (56, 8), 'persons': (64, 8), 'participations': (72, 8), 'outcome_count': (80, 8), 'outcome_status': (88, 8), 'successes': (96, 8), 'measure_count': (104, 8), 'measure_status': (112, 8), 'measure_sums': (120, 8)}),
+    'jamstat_disclosure_audit': (96, 8, {'struct_size': (0, 4), 'count': (8, 8), 'quantity': (16, 8), 'index': (24, 8), 'grouping': (32, 8), 'cell': (40, 8), 'value': (48, 8), 'lower': (56, 8), 'upper': (64, 8), 'required_lower': (72, 8), 'required_upper': (80, 8), 'protected_enough': (88, 8)}),
 }
 
 # The defaults of each struct's _INIT macro (0 / None for fields the macro leaves out).
@@ -616,9 +746,13 @@ INIT = {
     'jamstat_oaxaca_options': {'struct_size': 56, 'characteristics': None, 'characteristic_count': 0, 'subject_kind': 0, 'subject': 0, 'reference': 0, 'women_weight': 0.5, 'nonlinear': 0, 'english': 0},
     'jamstat_decomposition_result': {'struct_size': 208, 'women_participations': 0, 'men_participations': 0, 'other_sex_participations': 0, 'women_mean': 0.0, 'men_mean': 0.0, 'gap': 0.0, 'gap_se': 0.0, 'explained': 0.0, 'explained_se': 0.0, 'unexplained': 0.0, 'unexplained_se': 0.0, 'endowments': 0.0, 'endowments_se': 0.0, 'coefficients': 0.0, 'coefficients_se': 0.0, 'interaction': 0.0, 'interaction_se': 0.0, 'term_count': 0, 'characteristic': None, 'level': None, 'is_total': None, 'explained_term': None, 'explained_term_se': None, 'unexplained_term': None, 'unexplained_term_se': None},
     'jamstat_arrow_options': {'struct_size': 24, 'flags': 0, 'field_names': None, 'field_name_count': 0},
+    'jamstat_disclosure_options': {'struct_size': 128, 'method': 0, 'frequency_threshold': 5, 'group_threshold': 10, 'dominance': 1, 'nk_n': 2, 'p_percent': 10.0, 'nk_k': 85.0, 'frequency_protection_fraction': 0.3, 'frequency_protection_minimum': 1.0, 'group_protection': 1.0, 'dominance_protection_minimum_fraction': 0.0, 'cost': 0, 'persons': 0, 'cell_key_secret': [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 'ptable_max_deviation': 5, 'ptable_small_count_threshold': 2, 'ptable_variance': 3.0, 'ptable_csv': None},
+    'jamstat_disclosure_summary': {'struct_size': 128, 'method': 0, 'grouping_count': 0, 'published_cells': 0, 'primary_cells': 0, 'secondary_cells': 0, 'primary_persons': 0, 'secondary_persons': 0, 'outcome_statistics_suppressed': 0, 'measure_statistics_suppressed': 0, 'perturbed_cells': 0, 'capped_cells': 0, 'persons_counted': 0, 'keys_from_persons': 0, 'audit_rows': 0, 'under_protected': 0, 'linear_programs': 0, 'seconds': 0.0},
+    'jamstat_protected_columns': {'struct_size': 128, 'grouping_mask': 0, 'cell_count': 0, 'dimension_count': 0, 'dimensions': None, 'level_indices': None, 'level_codes': None, 'count_status': None, 'persons': None, 'participations': None, 'outcome_count': 0, 'outcome_status': None, 'successes': None, 'measure_count': 0, 'measure_status': None, 'measure_sums': None},
+    'jamstat_disclosure_audit': {'struct_size': 96, 'count': 0, 'quantity': None, 'index': None, 'grouping': None, 'cell': None, 'value': None, 'lower': None, 'upper': None, 'required_lower': None, 'required_upper': None, 'protected_enough': None},
 }
 
-STRUCTS = {'jamstat_measure_definition': jamstat_measure_definition, 'jamstat_aggregator_options': jamstat_aggregator_options, 'jamstat_person_id': jamstat_person_id, 'jamstat_bytes': jamstat_bytes, 'jamstat_column': jamstat_column, 'jamstat_batch': jamstat_batch, 'jamstat_row_error': jamstat_row_error, 'jamstat_batch_result': jamstat_batch_result, 'jamstat_array': jamstat_array, 'jamstat_numeric_stats': jamstat_numeric_stats, 'jamstat_cell_counts': jamstat_cell_counts, 'jamstat_measure_columns': jamstat_measure_columns, 'jamstat_table_columns': jamstat_table_columns, 'jamstat_gap_options': jamstat_gap_options, 'jamstat_sex_columns': jamstat_sex_columns, 'jamstat_findings': jamstat_findings, 'jamstat_strata': jamstat_strata, 'jamstat_maihda_options': jamstat_maihda_options, 'jamstat_maihda_model': jamstat_maihda_model, 'jamstat_oaxaca_options': jamstat_oaxaca_options, 'jamstat_decomposition_result': jamstat_decomposition_result, 'jamstat_arrow_options': jamstat_arrow_options}
+STRUCTS = {'jamstat_measure_definition': jamstat_measure_definition, 'jamstat_aggregator_options': jamstat_aggregator_options, 'jamstat_person_id': jamstat_person_id, 'jamstat_bytes': jamstat_bytes, 'jamstat_column': jamstat_column, 'jamstat_batch': jamstat_batch, 'jamstat_row_error': jamstat_row_error, 'jamstat_batch_result': jamstat_batch_result, 'jamstat_array': jamstat_array, 'jamstat_numeric_stats': jamstat_numeric_stats, 'jamstat_cell_counts': jamstat_cell_counts, 'jamstat_measure_columns': jamstat_measure_columns, 'jamstat_table_columns': jamstat_table_columns, 'jamstat_gap_options': jamstat_gap_options, 'jamstat_sex_columns': jamstat_sex_columns, 'jamstat_findings': jamstat_findings, 'jamstat_strata': jamstat_strata, 'jamstat_maihda_options': jamstat_maihda_options, 'jamstat_maihda_model': jamstat_maihda_model, 'jamstat_oaxaca_options': jamstat_oaxaca_options, 'jamstat_decomposition_result': jamstat_decomposition_result, 'jamstat_arrow_options': jamstat_arrow_options, 'jamstat_disclosure_options': jamstat_disclosure_options, 'jamstat_disclosure_summary': jamstat_disclosure_summary, 'jamstat_protected_columns': jamstat_protected_columns, 'jamstat_disclosure_audit': jamstat_disclosure_audit}
 
 # ---------------------------------------------------------------------------- functions
 # (name, return type, [(parameter name, type)], C return type)
@@ -709,4 +843,9 @@ FUNCTIONS = [
     ('jamstat_aggregator_serialize', ctypes.c_int, [('aggregator', ctypes.POINTER(jamstat_aggregator)), ('buffer', ctypes.POINTER(ctypes.c_uint8)), ('capacity', ctypes.c_size_t), ('size', ctypes.POINTER(ctypes.c_size_t))], 'jamstat_status'),
     ('jamstat_aggregator_deserialize', ctypes.c_int, [('bytes', ctypes.POINTER(ctypes.c_uint8)), ('size', ctypes.c_size_t), ('options', ctypes.POINTER(jamstat_aggregator_options)), ('out', ctypes.POINTER(ctypes.POINTER(jamstat_aggregator)))], 'jamstat_status'),
     ('jamstat_aggregator_add_arrow', ctypes.c_int, [('aggregator', ctypes.POINTER(jamstat_aggregator)), ('schema', ctypes.c_void_p), ('array', ctypes.c_void_p), ('options', ctypes.POINTER(jamstat_arrow_options)), ('result', ctypes.POINTER(jamstat_batch_result))], 'jamstat_status'),
+    ('jamstat_protected_tables_new', ctypes.c_int, [('aggregator', ctypes.POINTER(jamstat_aggregator)), ('grouping_masks', ctypes.POINTER(ctypes.c_uint64)), ('grouping_count', ctypes.c_size_t), ('options', ctypes.POINTER(jamstat_disclosure_options)), ('out', ctypes.POINTER(ctypes.POINTER(jamstat_protected_tables)))], 'jamstat_status'),
+    ('jamstat_protected_tables_free', None, [('tables', ctypes.POINTER(ctypes.POINTER(jamstat_protected_tables)))], 'void'),
+    ('jamstat_protected_tables_summary', ctypes.c_int, [('tables', ctypes.POINTER(jamstat_protected_tables)), ('out', ctypes.POINTER(jamstat_disclosure_summary))], 'jamstat_status'),
+    ('jamstat_protected_tables_grouping', ctypes.c_int, [('tables', ctypes.POINTER(jamstat_protected_tables)), ('grouping', ctypes.c_size_t), ('out', ctypes.POINTER(jamstat_protected_columns))], 'jamstat_status'),
+    ('jamstat_protected_tables_audit', ctypes.c_int, [('tables', ctypes.POINTER(jamstat_protected_tables)), ('out', ctypes.POINTER(jamstat_disclosure_audit))], 'jamstat_status'),
 ]

@@ -69,6 +69,25 @@ public final class JamstatAbi {
   public static final int JAMSTAT_ARROW_RELEASE = 2;
   public static final int JAMSTAT_ARROW_SKIP_UNKNOWN = 4;
   public static final int JAMSTAT_ARROW_GRID_UNITS = 8;
+  public static final int JAMSTAT_DISCLOSURE_CELL_SUPPRESSION = 0;
+  public static final int JAMSTAT_DISCLOSURE_CELL_KEY = 1;
+  public static final int JAMSTAT_DOMINANCE_NONE = 0;
+  public static final int JAMSTAT_DOMINANCE_P_PERCENT = 1;
+  public static final int JAMSTAT_DOMINANCE_NK = 2;
+  public static final int JAMSTAT_SUPPRESSION_COST_PERSONS = 0;
+  public static final int JAMSTAT_SUPPRESSION_COST_CELLS = 1;
+  public static final int JAMSTAT_PERSONS_FROM_HASHES = 0;
+  public static final int JAMSTAT_PERSONS_FROM_COUNTS = 1;
+  public static final int JAMSTAT_CELL_PUBLISHED = 0;
+  public static final int JAMSTAT_CELL_PRIMARY = 1;
+  public static final int JAMSTAT_CELL_SECONDARY = 2;
+  public static final int JAMSTAT_CELL_PERTURBED = 3;
+  public static final int JAMSTAT_SUPPRESSED_COUNT = -1;
+  public static final int JAMSTAT_AUDIT_PERSONS = 0;
+  public static final int JAMSTAT_AUDIT_PARTICIPATIONS = 1;
+  public static final int JAMSTAT_AUDIT_SUCCESSES = 2;
+  public static final int JAMSTAT_AUDIT_FAILURES = 3;
+  public static final int JAMSTAT_AUDIT_MEASURE_SUM = 4;
 
   // enum jamstat_status
   public static final int JAMSTAT_OK = 0;

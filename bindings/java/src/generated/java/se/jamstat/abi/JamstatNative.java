@@ -275,4 +275,19 @@ public final class JamstatNative {
 
   /** jamstat_status jamstat_aggregator_add_arrow(jamstat_aggregator* aggregator, struct ArrowSchema* schema, struct ArrowArray* array, const jamstat_arrow_options* options, jamstat_batch_result* result) */
   public static native int jamstat_aggregator_add_arrow(Pointer aggregator, Pointer schema, Pointer array, Pointer options, Pointer result);
+
+  /** jamstat_status jamstat_protected_tables_new(const jamstat_aggregator* aggregator, const uint64_t* grouping_masks, size_t grouping_count, const jamstat_disclosure_options* options, jamstat_protected_tables** out) */
+  public static native int jamstat_protected_tables_new(Pointer aggregator, Pointer grouping_masks, long grouping_count, Pointer options, Pointer out);
+
+  /** void jamstat_protected_tables_free(jamstat_protected_tables** tables) */
+  public static native void jamstat_protected_tables_free(Pointer tables);
+
+  /** jamstat_status jamstat_protected_tables_summary(const jamstat_protected_tables* tables, jamstat_disclosure_summary* out) */
+  public static native int jamstat_protected_tables_summary(Pointer tables, Pointer out);
+
+  /** jamstat_status jamstat_protected_tables_grouping(const jamstat_protected_tables* tables, size_t grouping, jamstat_protected_columns* out) */
+  public static native int jamstat_protected_tables_grouping(Pointer tables, long grouping, Pointer out);
+
+  /** jamstat_status jamstat_protected_tables_audit(const jamstat_protected_tables* tables, jamstat_disclosure_audit* out) */
+  public static native int jamstat_protected_tables_audit(Pointer tables, Pointer out);
 }

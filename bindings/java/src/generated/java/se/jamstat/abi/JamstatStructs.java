@@ -746,4 +746,195 @@ public final class JamstatStructs {
       p.setInt(base + 0L, 24);
     }
   }
+
+  /** struct jamstat_disclosure_options */
+  public static final class jamstat_disclosure_options {
+    private jamstat_disclosure_options() {}
+    public static final int SIZE = 128;
+    public static final int ALIGNMENT = 8;
+    /** uint32_t struct_size (size 4) */
+    public static final long struct_size = 0L;
+    /** uint32_t method (size 4) */
+    public static final long method = 4L;
+    /** uint64_t frequency_threshold (size 8) */
+    public static final long frequency_threshold = 8L;
+    /** uint64_t group_threshold (size 8) */
+    public static final long group_threshold = 16L;
+    /** uint32_t dominance (size 4) */
+    public static final long dominance = 24L;
+    /** uint32_t nk_n (size 4) */
+    public static final long nk_n = 28L;
+    /** double p_percent (size 8) */
+    public static final long p_percent = 32L;
+    /** double nk_k (size 8) */
+    public static final long nk_k = 40L;
+    /** double frequency_protection_fraction (size 8) */
+    public static final long frequency_protection_fraction = 48L;
+    /** double frequency_protection_minimum (size 8) */
+    public static final long frequency_protection_minimum = 56L;
+    /** double group_protection (size 8) */
+    public static final long group_protection = 64L;
+    /** double dominance_protection_minimum_fraction (size 8) */
+    public static final long dominance_protection_minimum_fraction = 72L;
+    /** uint32_t cost (size 4) */
+    public static final long cost = 80L;
+    /** uint32_t persons (size 4) */
+    public static final long persons = 84L;
+    /** uint8_t cell_key_secret[16] (size 16) */
+    public static final long cell_key_secret = 88L;
+    public static final int cell_key_secret_LENGTH = 16;
+    /** uint32_t ptable_max_deviation (size 4) */
+    public static final long ptable_max_deviation = 104L;
+    /** uint32_t ptable_small_count_threshold (size 4) */
+    public static final long ptable_small_count_threshold = 108L;
+    /** double ptable_variance (size 8) */
+    public static final long ptable_variance = 112L;
+    /** const char* ptable_csv (size 8) */
+    public static final long ptable_csv = 120L;
+    /** Writes JAMSTAT_DISCLOSURE_OPTIONS_INIT at p + base (SIZE bytes). */
+    public static void init(Pointer p, long base) {
+      p.setMemory(base, SIZE, (byte) 0);
+      p.setInt(base + 0L, 128);
+      p.setLong(base + 8L, 5L);
+      p.setLong(base + 16L, 10L);
+      p.setInt(base + 24L, 1);
+      p.setInt(base + 28L, 2);
+      p.setDouble(base + 32L, 10.0);
+      p.setDouble(base + 40L, 85.0);
+      p.setDouble(base + 48L, 0.3);
+      p.setDouble(base + 56L, 1.0);
+      p.setDouble(base + 64L, 1.0);
+      p.setInt(base + 104L, 5);
+      p.setInt(base + 108L, 2);
+      p.setDouble(base + 112L, 3.0);
+    }
+  }
+
+  /** struct jamstat_disclosure_summary */
+  public static final class jamstat_disclosure_summary {
+    private jamstat_disclosure_summary() {}
+    public static final int SIZE = 128;
+    public static final int ALIGNMENT = 8;
+    /** uint32_t struct_size (size 4) */
+    public static final long struct_size = 0L;
+    /** uint32_t method (size 4) */
+    public static final long method = 4L;
+    /** uint64_t grouping_count (size 8) */
+    public static final long grouping_count = 8L;
+    /** uint64_t published_cells (size 8) */
+    public static final long published_cells = 16L;
+    /** uint64_t primary_cells (size 8) */
+    public static final long primary_cells = 24L;
+    /** uint64_t secondary_cells (size 8) */
+    public static final long secondary_cells = 32L;
+    /** uint64_t primary_persons (size 8) */
+    public static final long primary_persons = 40L;
+    /** uint64_t secondary_persons (size 8) */
+    public static final long secondary_persons = 48L;
+    /** uint64_t outcome_statistics_suppressed (size 8) */
+    public static final long outcome_statistics_suppressed = 56L;
+    /** uint64_t measure_statistics_suppressed (size 8) */
+    public static final long measure_statistics_suppressed = 64L;
+    /** uint64_t perturbed_cells (size 8) */
+    public static final long perturbed_cells = 72L;
+    /** uint64_t capped_cells (size 8) */
+    public static final long capped_cells = 80L;
+    /** uint32_t persons_counted (size 4) */
+    public static final long persons_counted = 88L;
+    /** uint32_t keys_from_persons (size 4) */
+    public static final long keys_from_persons = 92L;
+    /** uint64_t audit_rows (size 8) */
+    public static final long audit_rows = 96L;
+    /** uint64_t under_protected (size 8) */
+    public static final long under_protected = 104L;
+    /** uint64_t linear_programs (size 8) */
+    public static final long linear_programs = 112L;
+    /** double seconds (size 8) */
+    public static final long seconds = 120L;
+    /** Writes JAMSTAT_DISCLOSURE_SUMMARY_INIT at p + base (SIZE bytes). */
+    public static void init(Pointer p, long base) {
+      p.setMemory(base, SIZE, (byte) 0);
+      p.setInt(base + 0L, 128);
+    }
+  }
+
+  /** struct jamstat_protected_columns */
+  public static final class jamstat_protected_columns {
+    private jamstat_protected_columns() {}
+    public static final int SIZE = 128;
+    public static final int ALIGNMENT = 8;
+    /** uint32_t struct_size (size 4) */
+    public static final long struct_size = 0L;
+    /** uint64_t grouping_mask (size 8) */
+    public static final long grouping_mask = 8L;
+    /** uint64_t cell_count (size 8) */
+    public static final long cell_count = 16L;
+    /** uint64_t dimension_count (size 8) */
+    public static final long dimension_count = 24L;
+    /** const size_t* dimensions (size 8) */
+    public static final long dimensions = 32L;
+    /** const uint32_t*const* level_indices (size 8) */
+    public static final long level_indices = 40L;
+    /** const int32_t*const* level_codes (size 8) */
+    public static final long level_codes = 48L;
+    /** const int32_t* count_status (size 8) */
+    public static final long count_status = 56L;
+    /** const uint64_t* persons (size 8) */
+    public static final long persons = 64L;
+    /** const uint64_t* participations (size 8) */
+    public static final long participations = 72L;
+    /** uint64_t outcome_count (size 8) */
+    public static final long outcome_count = 80L;
+    /** const int32_t*const* outcome_status (size 8) */
+    public static final long outcome_status = 88L;
+    /** const uint64_t*const* successes (size 8) */
+    public static final long successes = 96L;
+    /** uint64_t measure_count (size 8) */
+    public static final long measure_count = 104L;
+    /** const int32_t*const* measure_status (size 8) */
+    public static final long measure_status = 112L;
+    /** const double*const* measure_sums (size 8) */
+    public static final long measure_sums = 120L;
+    /** Writes JAMSTAT_PROTECTED_COLUMNS_INIT at p + base (SIZE bytes). */
+    public static void init(Pointer p, long base) {
+      p.setMemory(base, SIZE, (byte) 0);
+      p.setInt(base + 0L, 128);
+    }
+  }
+
+  /** struct jamstat_disclosure_audit */
+  public static final class jamstat_disclosure_audit {
+    private jamstat_disclosure_audit() {}
+    public static final int SIZE = 96;
+    public static final int ALIGNMENT = 8;
+    /** uint32_t struct_size (size 4) */
+    public static final long struct_size = 0L;
+    /** uint64_t count (size 8) */
+    public static final long count = 8L;
+    /** const int32_t* quantity (size 8) */
+    public static final long quantity = 16L;
+    /** const uint32_t* index (size 8) */
+    public static final long index = 24L;
+    /** const uint32_t* grouping (size 8) */
+    public static final long grouping = 32L;
+    /** const uint64_t* cell (size 8) */
+    public static final long cell = 40L;
+    /** const double* value (size 8) */
+    public static final long value = 48L;
+    /** const double* lower (size 8) */
+    public static final long lower = 56L;
+    /** const double* upper (size 8) */
+    public static final long upper = 64L;
+    /** const double* required_lower (size 8) */
+    public static final long required_lower = 72L;
+    /** const double* required_upper (size 8) */
+    public static final long required_upper = 80L;
+    /** const int32_t* protected_enough (size 8) */
+    public static final long protected_enough = 88L;
+    /** Writes JAMSTAT_DISCLOSURE_AUDIT_INIT at p + base (SIZE bytes). */
+    public static void init(Pointer p, long base) {
+      p.setMemory(base, SIZE, (byte) 0);
+      p.setInt(base + 0L, 96);
+    }
+  }
 }
