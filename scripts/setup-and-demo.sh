@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, command 1: installs the dependencies, builds jamstat (Release) and runs the demo:
-# the synthetic data set of two years as CSV, aggregated through its schema file into states, and
-# a sex-disaggregated table by intervention; it prints the folder it wrote (./jamstat-demo).
+# the synthetic data set of two years as CSV, aggregated through its schema file into states, a
+# sex-disaggregated table by intervention, and the full protected report of 2025 compared with
+# 2024 in ./jamstat-demo/report/; it prints where report.html is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh

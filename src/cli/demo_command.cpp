@@ -1,5 +1,6 @@
 // `jamstat demo [FOLDER]`: the synthetic data set of two years written as CSV, read back through
-// the same path as `jamstat aggregate` (CSV -> schema file -> state), and summarised.
+// the same path as `jamstat aggregate` (CSV -> schema file -> state), summarised, and reported
+// (the protected report of 2025 with 2024 as the previous period, as `jamstat report` writes it).
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include "exit_status.hpp"
 #include "jamstat/jamstat.hpp"
 #include "jamstat/synth/participations.hpp"
+#include "report_run.hpp"
 #include "state_files.hpp"
 
 namespace jamstat::cli {
@@ -160,6 +162,21 @@ int run_demo(const demo_request& request) {
       std::fprintf(stderr, "%s: %s -> %s\n", y.name, csv.string().c_str(), a.output.string().c_str());
     if (std::string(y.name) == "2025") current = read_state_file(a.output);
   }
+  // The full protected report of 2025 with 2024 as the previous period, through the same path as
+  // `jamstat report`; the schema file's report defaults name the legitimate factors (age band,
+  // education) and the dimensions compared.
+  report_request rr;
+  rr.state = folder / "2025.jst";
+  rr.previous = folder / "2024.jst";
+  rr.schema_file = schema_path;
+  rr.legitimate = {"age_band", "education"};
+  rr.lang = request.lang;
+  rr.period = "2025";
+  rr.previous_period = "2024";
+  rr.title = swedish ? "Jämställdhetsrapport 2025 (syntetiska data)" : "Gender equality report 2025 (synthetic data)";
+  rr.organisation = "jamstat demo";
+  rr.folder = folder / "report";
+  const std::vector<fs::path> written = run_report(rr);
   if (!request.quiet) {
     const std::string title = std::string(swedish ? "Syntetiska data 2025: " : "Synthetic data 2025: ") +
                               with_spaces(request.rows) + (swedish ? " deltagaranden, frö " : " participations, seed ") +
@@ -167,6 +184,10 @@ int run_demo(const demo_request& request) {
     print_table(*current, title, swedish);
     std::printf("\n%s %s\n", swedish ? "Data, schemafil och tillstånd finns i" : "Data, schema file and states are in",
                 fs::absolute(folder).string().c_str());
+    std::printf("%s %s\n", swedish ? "Rapporten (skyddad, 2025 jämfört med 2024) finns i" : "The report (protected, 2025 compared with 2024) is in",
+                fs::absolute(folder / "report").string().c_str());
+    const fs::path html = written.size() == 5 ? written[4] : folder / "report" / "report.html";
+    std::printf("%s %s\n", swedish ? "Öppna i en webbläsare:" : "Open in a browser:", fs::absolute(html).string().c_str());
   }
   return code(exit_status::ok);
 }
@@ -175,7 +196,7 @@ int run_demo(const demo_request& request) {
 
 command add_demo_command(CLI::App& parent) {
   auto request = std::make_shared<demo_request>();
-  CLI::App* app = parent.add_subcommand("demo", "Run the whole chain on synthetic data of two years: CSV files, schema file, states");
+  CLI::App* app = parent.add_subcommand("demo", "Run the whole chain on synthetic data of two years: CSV files, schema file, states, report");
   app->add_option("folder", request->folder, "Where to write everything (default ./jamstat-demo)")->type_name("FOLDER");
   app->add_option("-n,--n", request->rows, "Participations per year (default 1,000,000)")
       ->type_name("N")
@@ -191,7 +212,9 @@ command add_demo_command(CLI::App& parent) {
 
 The folder gets: data/participations-2024.csv and -2025.csv (the canonical synthetic data set of
 shared/peers, two samples), participations.schema.json and person.key (a fixed demo key), the
-states 2024.jst and 2025.jst aggregated from the CSV files exactly as `jamstat aggregate` does.
+states 2024.jst and 2025.jst aggregated from the CSV files exactly as `jamstat aggregate` does,
+and report/ (report.html, report.md, report.json, report.csv, findings.csv): the protected report
+of 2025 compared with 2024, as `jamstat report` writes it, adjusted for age band and education.
 
 Exit status: 0 done; 2 usage; 5 the folder cannot be written. See docs/cli.md.)");
   return {app, [request] { return run_demo(*request); }};

@@ -104,9 +104,10 @@ TEST(Cli, HelpOnEveryCommandWithExamples) {
   temp_folder dir;
   const run_result top = run(dir, {"--help"});
   EXPECT_EQ(top.status, 0);
-  for (const char* c : {"aggregate", "merge", "demo", "generate"}) EXPECT_NE(top.out.find(c), std::string::npos) << c;
+  for (const char* c : {"aggregate", "merge", "report", "demo", "generate"})
+    EXPECT_NE(top.out.find(c), std::string::npos) << c;
   EXPECT_NE(top.out.find("Exit status"), std::string::npos);
-  for (const char* c : {"aggregate", "merge", "demo", "generate"}) {
+  for (const char* c : {"aggregate", "merge", "report", "demo", "generate"}) {
     const run_result r = run(dir, {c, "--help"});
     EXPECT_EQ(r.status, 0) << c;
     EXPECT_NE(r.out.find("Examples:"), std::string::npos) << c << "\n" << r.out;
@@ -131,6 +132,8 @@ TEST(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(run(dir, {"demo", "--n", "twelve"}).status, 2);
   EXPECT_EQ(run(dir, {"demo", "--lang", "de"}).status, 2);
   EXPECT_EQ(run(dir, {"generate", "ten", "x"}).status, 2);
+  EXPECT_EQ(run(dir, {"report", "a.jst"}).status, 2);  // no -o
+  EXPECT_EQ(run(dir, {"report", "a.jst", "-o", "r", "--lang", "de"}).status, 2);
 }
 
 TEST(Cli, AggregateEqualsTheLibraryByteForByte) {
@@ -372,10 +375,170 @@ TEST(Cli, GenerateWritesTheDataSet) {
   EXPECT_EQ(read_file(dir.path() / "g" / "participations.csv"), synth::to_csv(synth::generate(1000, 7)));
 }
 
+// The fields of one CSV line (RFC 4180: quoted fields may hold ',' and '""'); the UTF-8 byte
+// order mark of the first line is dropped.
+std::vector<std::string> csv_fields(std::string_view line) {
+  if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
+      else if (c == '"') quoted = false;
+      else out.back() += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else if (c != '\r') {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+// report.csv as rows of named fields.
+struct csv_table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::size_t column(const std::string& name) const {
+    const auto it = std::find(header.begin(), header.end(), name);
+    EXPECT_NE(it, header.end()) << name;
+    return static_cast<std::size_t>(it - header.begin());
+  }
+};
+
+csv_table read_csv_table(const fs::path& file) {
+  const std::string text = read_file(file);
+  csv_table t;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    std::vector<std::string> fields = csv_fields(std::string_view(text).substr(at, end - at));
+    if (t.header.empty()) t.header = std::move(fields);
+    else t.rows.push_back(std::move(fields));
+    at = end + 1;
+  }
+  return t;
+}
+
+const char* const report_files[] = {"report.csv", "findings.csv", "report.json", "report.md", "report.html"};
+
+// A small state of two periods aggregated by the command (so that each has its ingest summary).
+struct small_states {
+  temp_folder dir;
+  fs::path current, previous;
+  small_states() {
+    current = dir.path() / "2025.jst";
+    previous = dir.path() / "2024.jst";
+    for (const auto& [state, seed] : {std::pair{previous, 12u}, std::pair{current, 11u}}) {
+      const fs::path csv = dir.write(state.stem().string() + ".csv", synth::to_csv(synth::generate(3000, seed)));
+      const run_result r = run(dir, {"aggregate", "--schema", schema, "-q", "-o", p(state), p(csv)});
+      EXPECT_EQ(r.status, 0) << r.err;
+    }
+  }
+};
+
+TEST(CliReport, WritesTheFiveFilesProtected) {
+  small_states s;
+  const fs::path folder = s.dir.path() / "rapport";
+  const run_result r = run(s.dir, {"report", p(s.current), "--previous", p(s.previous), "-s", schema, "-o", p(folder)});
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* f : report_files) {
+    EXPECT_TRUE(fs::exists(folder / f)) << f;
+    EXPECT_NE(r.out.find(p(folder / f)), std::string::npos) << f << "\n" << r.out;  // the paths are printed
+  }
+  const std::string html = read_file(folder / "report.html");
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<SCRIPT"), std::string::npos);
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_NE(html.find("Kvinnor"), std::string::npos);  // Swedish by default
+  EXPECT_EQ(html.find("För internt bruk"), std::string::npos);
+  // The ingestion summary aggregate wrote beside the state is in the report.
+  const std::string json = read_file(folder / "report.json");
+  EXPECT_NE(json.find("\"rows_read\""), std::string::npos);
+  EXPECT_NE(read_file(folder / "report.csv").find("rows_read"), std::string::npos);
+  // The schema file's legitimate factors are used, and the report says so.
+  EXPECT_NE(read_file(folder / "report.md").find("age_band, education"), std::string::npos);
+  EXPECT_NE(read_file(folder / "findings.csv").find("current"), std::string::npos);
+}
+
+TEST(CliReport, CellsBelowTheThresholdAreNotShownAndInternalIsLabelled) {
+  small_states s;
+  const fs::path open = s.dir.path() / "open", internal = s.dir.path() / "internal";
+  ASSERT_EQ(run(s.dir, {"report", p(s.current), "--lang", "en", "-o", p(open)}).status, 0);
+  const run_result r = run(s.dir, {"report", p(s.current), "--lang", "en", "--internal", "-o", p(internal)});
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* f : {"report.md", "report.html"})
+    EXPECT_NE(read_file(internal / f).find("For internal use only"), std::string::npos) << f;
+  EXPECT_NE(read_file(internal / "report.json").find("\"internal_use_only\": true"), std::string::npos);
+  EXPECT_EQ(read_file(open / "report.json").find("\"internal_use_only\": true"), std::string::npos);
+
+  // The internal report holds the true counts: every cell with 1 to 4 persons there must be
+  // suppressed (empty value, status primary) in the protected report of the same state.
+  const csv_table truth = read_csv_table(internal / "report.csv"), shown = read_csv_table(open / "report.csv");
+  ASSERT_EQ(truth.header, shown.header);
+  const std::size_t value = truth.column("value"), status = truth.column("status"),
+                    statistic = truth.column("statistic"), flag = truth.column("internal_use_only");
+  for (const auto& row : truth.rows) {
+    if (row.size() == truth.header.size()) {
+      EXPECT_EQ(row[status], "internal");
+    }
+  }
+  EXPECT_EQ(truth.rows.front()[flag], "true");
+  std::size_t small_cells = 0;
+  for (const auto& row : truth.rows) {
+    if (row.size() != truth.header.size() || row[statistic] != "persons" || row[value].empty()) continue;
+    const double persons = std::stod(row[value]);
+    if (persons < 1 || persons >= 5) continue;
+    // The same cell in the protected report: the columns before `statistic` name the cell.
+    const auto same = std::find_if(shown.rows.begin(), shown.rows.end(), [&](const auto& other) {
+      return other.size() == row.size() && std::equal(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(statistic) + 1, other.begin());
+    });
+    ASSERT_NE(same, shown.rows.end()) << "cell missing from the protected report";
+    EXPECT_EQ((*same)[value], "") << "a cell of " << persons << " persons is shown";
+    EXPECT_EQ((*same)[status], "primary");
+    ++small_cells;
+  }
+  EXPECT_GT(small_cells, 0u) << "the test state should have cells below the threshold";
+}
+
+TEST(CliReport, BadInputsAndFolders) {
+  small_states s;
+  // Not a state: 4, naming the file.
+  const fs::path bad = s.dir.write("bad.jst", "this is not a state");
+  const run_result not_state = run(s.dir, {"report", p(bad), "-o", p(s.dir.path() / "r")});
+  EXPECT_EQ(not_state.status, 4);
+  EXPECT_NE(not_state.err.find("bad.jst"), std::string::npos) << not_state.err;
+  EXPECT_EQ(run(s.dir, {"report", p(s.dir.path() / "nope.jst"), "-o", p(s.dir.path() / "r")}).status, 5);
+  // An unknown dimension among the legitimate factors: a usage error.
+  const run_result unknown = run(s.dir, {"report", p(s.current), "--legitimate", "shoe_size", "-o", p(s.dir.path() / "r")});
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("shoe_size"), std::string::npos) << unknown.err;
+  // A target-group file: accepted when it fits the schema; a bad code names file, line and column.
+  const fs::path target = s.dir.write("target.csv", "sex,age_band,population\n2,0,400\n1,0,450\n2,1,900\n1,1,880\n");
+  const run_result with_target = run(s.dir, {"report", p(s.current), "-t", p(target), "-o", p(s.dir.path() / "t")});
+  EXPECT_EQ(with_target.status, 0) << with_target.err;
+  const fs::path bad_target = s.dir.write("bad-target.csv", "sex,age_band,population\n3,0,400\n");
+  const run_result target_error = run(s.dir, {"report", p(s.current), "-t", p(bad_target), "-o", p(s.dir.path() / "t")});
+  EXPECT_EQ(target_error.status, 4);
+  EXPECT_NE(target_error.err.find("bad-target.csv:2:1"), std::string::npos) << target_error.err;
+  // A missing parent folder is created.
+  const fs::path deep = s.dir.path() / "a" / "b" / "report";
+  EXPECT_EQ(run(s.dir, {"report", p(s.current), "-o", p(deep)}).status, 0);
+  EXPECT_TRUE(fs::exists(deep / "report.html"));
+  // A folder that cannot be created (its parent is a file): 5.
+  const fs::path file = s.dir.write("plain-file", "x");
+  const run_result blocked = run(s.dir, {"report", p(s.current), "-o", p(file / "report")});
+  EXPECT_EQ(blocked.status, 5) << blocked.err;
+}
+
 TEST(Cli, DemoGoesThroughCsvAndTheSchemaFile) {
   temp_folder dir;
   const fs::path folder = dir.path() / "demo";
-  const run_result r = run(dir, {"demo", p(folder), "--n", "3000"}, "/dev/null", false);
+  const run_result r = run(dir, {"demo", p(folder), "--n", "20000"}, "/dev/null", false);
   EXPECT_EQ(r.status, 0) << r.err;
   // No std::regex: GCC 12 warns (maybe-uninitialized, an error here) inside <regex> under ASan.
   const std::size_t women = r.out.find("Kvinnor"), men = r.out.find("Män", women), total = r.out.find("Totalt", men);
@@ -389,7 +552,14 @@ TEST(Cli, DemoGoesThroughCsvAndTheSchemaFile) {
   EXPECT_EQ(written.report.compare, documented.report.compare);
   for (const char* f : {"2024.jst", "2025.jst", "data/participations-2025.csv", "person.key"})
     EXPECT_TRUE(fs::exists(folder / f)) << f;
-  EXPECT_EQ(read_file(folder / "data/participations-2025.csv"), synth::to_csv(synth::generate(3000, synth::default_seed)));
+  EXPECT_EQ(read_file(folder / "data/participations-2025.csv"), synth::to_csv(synth::generate(20000, synth::default_seed)));
+  // The protected report of 2025 with 2024 as the previous period, and where it is.
+  for (const char* f : report_files) EXPECT_TRUE(fs::exists(folder / "report" / f)) << f;
+  EXPECT_NE(r.out.find(fs::absolute(folder / "report" / "report.html").string()), std::string::npos) << r.out;
+  const std::string html = read_file(folder / "report" / "report.html");
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_NE(html.find("2024"), std::string::npos);
+  EXPECT_EQ(html.find("För internt bruk"), std::string::npos);
 }
 
 }  // namespace
