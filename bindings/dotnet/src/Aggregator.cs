@@ -364,6 +364,25 @@ namespace Jamstat
             return new Cube(c);
         }
 
+        /// <summary>The groupings to publish, protected at once as linked tables (masks as
+        /// jamstat_cube_table takes them: bit k = schema dimension k, bit 0 = sex, 0 = the total).
+        /// Options may be null for the defaults (cell suppression).</summary>
+        public ProtectedTables ProtectedTables(ulong[] groupingMasks, DisclosureOptions options = null)
+        {
+            return Jamstat.ProtectedTables.Create(this, groupingMasks, options);
+        }
+
+        /// <summary>The groupings to publish, by dimension names ("sex" named explicitly; an empty
+        /// array is the total), protected at once as linked tables.</summary>
+        public ProtectedTables ProtectedTables(string[][] groupings, DisclosureOptions options = null)
+        {
+            if (groupings == null) throw new ArgumentNullException("groupings");
+            var masks = new ulong[groupings.Length];
+            using (var s = GetSchema())
+                for (int g = 0; g < masks.Length; ++g) masks[g] = Jamstat.ProtectedTables.MaskOf(s, groupings[g]);
+            return Jamstat.ProtectedTables.Create(this, masks, options);
+        }
+
         /// <summary>The gap report of this aggregator (options may be null for the defaults).</summary>
         public GapReport GapReport(GapOptions options = null)
         {

@@ -26,6 +26,7 @@ from .aggregator import Aggregator, BatchResult, load, save, merge
 from .table import Table, Cube, SEX_REPORTING_ORDER
 from .gap import TargetGroup, GapReport
 from .intersectional import Maihda, MaihdaModel, Decomposition
+from .protected import ProtectedTables, CELL_STATUSES, AUDIT_QUANTITIES
 
 __version__ = _abi.JAMSTAT_VERSION_STRING  # the ABI description these declarations come from
 

@@ -475,6 +475,21 @@ class Aggregator(Handle):
                 df[k] = df[k].astype("uint64")
         return df
 
+    def protected_tables(self, groupings, method="cell_suppression", **options):
+        """The groupings to publish, protected at once as linked tables (a
+        :class:`jamstat.ProtectedTables`). `groupings`: lists of dimension names ("sex" named
+        explicitly; [] = the total) or masks as jamstat_cube_table takes them. method:
+        "cell_suppression" (the default: primary and secondary suppression, audited) or
+        "cell_key" (needs cell_key_secret=16 bytes). Further options, as
+        jamstat_disclosure_options names them: frequency_threshold (5), group_threshold (10),
+        dominance ("none", "p_percent", "nk"), p_percent, nk_n, nk_k,
+        frequency_protection_fraction, frequency_protection_minimum, group_protection,
+        dominance_protection_minimum_fraction, cost ("persons", "cells"), persons
+        ("from_hashes", "from_counts"), ptable_max_deviation, ptable_small_count_threshold,
+        ptable_variance, ptable_csv."""
+        from .protected import protect
+        return protect(self, groupings, dict(options, method=method))
+
     def gap_report(self, compare_across=(), adjust_for=(), offered_outcomes=(), target=None, previous=None,
                    current_period=None, previous_period=None, **options):
         """The gap report (:class:`jamstat.GapReport`): women and men compared in participation

@@ -19,7 +19,7 @@ def readme_blocks():
 def test_readme_example_runs_as_written(tmp_path):
     code, expected = readme_blocks()
     assert "jamstat.SchemaBuilder()" in code and "add_batch" in code and "rollup" in code
-    assert "PROTECTED TABLE" in code  # the marked place for the protected table
+    assert "protected_tables" in code and ".." in expected  # it prints a protected table
     script = tmp_path / "example.py"
     script.write_text(code, encoding="utf-8")
     r = subprocess.run([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -747,6 +747,26 @@ public final class Aggregator extends NativeHandle {
     }
   }
 
+  /**
+   * The groupings to publish, protected at once as linked tables (docs/disclosure.md): masks as
+   * jamstat_cube_table takes them (bit k = schema dimension k, bit 0 = sex, 0 = the total);
+   * options may be null for the defaults (cell suppression).
+   */
+  public ProtectedTables protectedTables(long[] groupingMasks, ProtectedTables.Options options) {
+    return ProtectedTables.create(this, groupingMasks.clone(), options);
+  }
+
+  /** The groupings to publish by dimension names ("sex" named explicitly; an empty list is the total). */
+  public ProtectedTables protectedTables(List<List<String>> groupings, ProtectedTables.Options options) {
+    long[] masks = new long[groupings.size()];
+    try (Schema s = schema()) {
+      for (int g = 0; g < masks.length; ++g) {
+        masks[g] = ProtectedTables.maskOf(s, groupings.get(g));
+      }
+    }
+    return ProtectedTables.create(this, masks, options);
+  }
+
   /** The gap report of this aggregator (docs/methods-gap.md); options may be null for the defaults. */
   public GapReport gapReport(GapOptions options) {
     return GapReport.create(this, options == null ? new GapOptions() : options);
