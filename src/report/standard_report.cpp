@@ -80,7 +80,9 @@ plan resolve(const report_input& in, const standard_analyses_options& o) {
   if (p.grounds.empty()) {
     for (std::size_t d = 1; d < s.dimensions().size() && p.grounds.size() < 2; ++d) {
       const std::string& name = s.dimensions()[d].name();
-      if (d == chart || std::find(p.compare_across.begin(), p.compare_across.end(), name) != p.compare_across.end()) continue;
+      // Only the chart dimension (the intervention) is left out: a dimension the findings are also
+      // compared across (age band, birth region) is still a ground of a power order.
+      if (d == chart) continue;
       p.grounds.push_back(name);
     }
   }

@@ -31,8 +31,9 @@ struct standard_analyses_options {
   /// call, never guessed; the schema file's report defaults name them).
   std::vector<std::string> legitimate_factors;
   /// The grounds crossed with sex in the intersectional view (strata table, heat map, MAIHDA),
-  /// e.g. {"age_band", "birth_region"}. Empty: the first two dimensions after sex that are neither
-  /// compared across nor the chart dimension (an intervention is not a ground of a power order).
+  /// e.g. {"age_band", "birth_region"}. Empty: the first two dimensions after sex other than the
+  /// chart dimension (an intervention is not a ground of a power order; dimensions the findings
+  /// are compared across may be grounds).
   /// The heat map is a grid for two grounds, a list of strata otherwise.
   std::vector<std::string> intersectional_dimensions;
   /// Outcomes that record an offered sub-intervention (delinsats) rather than a result: only the
