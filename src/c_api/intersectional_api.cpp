@@ -111,6 +111,17 @@ void require_subject(const jamstat::schema& s, std::uint32_t kind, std::uint32_t
                                                         std::to_string(subject) + " is out of range (there are " + std::to_string(n) + ")");
 }
 
+// The options of both Oaxaca-Blinder entry points, checked: struct size and tail, subject, reference.
+const jamstat_oaxaca_options& checked_oaxaca_options(const jamstat::aggregator& a, const jamstat_oaxaca_options* options) {
+  const jamstat_oaxaca_options& o = *require(options, "options");
+  require_input_struct(options, o.struct_size, JAMSTAT_FIELD_END(jamstat_oaxaca_options, english), sizeof(jamstat_oaxaca_options),
+                       "options", "JAMSTAT_OAXACA_OPTIONS_INIT");
+  require_subject(a.schema_ref(), o.subject_kind, o.subject);
+  if (o.reference > JAMSTAT_OAXACA_WEIGHTED)
+    throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "options.reference is " + std::to_string(o.reference) + "; expected 0 to 4");
+  return o;
+}
+
 void fill_model(model_columns& c, const analysis::maihda_fit& f, std::size_t dimensions) {
   for (const auto& e : f.fixed_effects) {
     c.terms.push_back(e.term);
@@ -307,12 +318,7 @@ jamstat_status jamstat_oaxaca_new(const jamstat_aggregator* aggregator, const ja
   return guarded([&] {
     require(out, "out");
     const jamstat::aggregator& a = check(aggregator)->aggregator;
-    const jamstat_oaxaca_options& o = *require(options, "options");
-    require_input_struct(options, o.struct_size, JAMSTAT_FIELD_END(jamstat_oaxaca_options, english), sizeof(jamstat_oaxaca_options),
-                         "options", "JAMSTAT_OAXACA_OPTIONS_INIT");
-    require_subject(a.schema_ref(), o.subject_kind, o.subject);
-    if (o.reference > JAMSTAT_OAXACA_WEIGHTED)
-      throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "options.reference is " + std::to_string(o.reference) + "; expected 0 to 4");
+    const jamstat_oaxaca_options& o = checked_oaxaca_options(a, options);
     if (o.nonlinear && o.subject_kind != JAMSTAT_SUBJECT_OUTCOME)
       throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "options.nonlinear: the logit decomposition is for outcomes, not measures");
     const jamstat::rollup_table table =
@@ -345,12 +351,7 @@ jamstat_status jamstat_oaxaca_numeric_new(const jamstat_aggregator* aggregator, 
   return guarded([&] {
     require(out, "out");
     const jamstat::aggregator& a = check(aggregator)->aggregator;
-    const jamstat_oaxaca_options& o = *require(options, "options");
-    require_input_struct(options, o.struct_size, JAMSTAT_FIELD_END(jamstat_oaxaca_options, english), sizeof(jamstat_oaxaca_options),
-                         "options", "JAMSTAT_OAXACA_OPTIONS_INIT");
-    require_subject(a.schema_ref(), o.subject_kind, o.subject);
-    if (o.reference > JAMSTAT_OAXACA_WEIGHTED)
-      throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT, "options.reference is " + std::to_string(o.reference) + "; expected 0 to 4");
+    const jamstat_oaxaca_options& o = checked_oaxaca_options(a, options);
     if (o.nonlinear)
       throw api_error(JAMSTAT_ERROR_INVALID_ARGUMENT,
                       "options.nonlinear: with numeric characteristics only the linear decomposition is available");
