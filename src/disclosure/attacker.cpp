@@ -173,7 +173,6 @@ std::vector<interval> attacker::bounds(std::span<const statistic> targets) {
     }
     f[i] = lp.reduce(objective, constant);
   }
-  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<interval> out(targets.size(), interval{nan, nan});
   std::vector<range> box(targets.size());
   std::vector<const reduced_lp::function*> open_lower, open_upper;

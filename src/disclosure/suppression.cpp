@@ -109,7 +109,7 @@ constexpr std::uint64_t candidate_budget = 400000;
 class protector {
  public:
   protector(const cube& c, const quantity& q, const suppression_rules& rules, suppression_pattern& pattern)
-      : c_(c), q_(q), sys_(*q.system), pattern_(pattern) {
+      : q_(q), sys_(*q.system), pattern_(pattern) {
     const std::size_t classes = sys_.classes();
     states_.assign(classes, class_state::hidden);
     costs_.assign(classes, 0.0);
@@ -371,7 +371,6 @@ class protector {
     return out;
   }
 
-  const cube& c_;
   const quantity& q_;
   const linear_system& sys_;
   suppression_pattern& pattern_;
