@@ -5,12 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-tree=build/fuzz-csv
+# The same clang tree as scripts/fuzz.sh: the library's objects are compiled once for both targets.
+tree=build/fuzz
 CC=clang CXX=clang++ cmake -S . -B "$tree" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJAMSTAT_FUZZ=ON -DJAMSTAT_SANITIZE=ON \
-  -DJAMSTAT_WERROR=ON -DJAMSTAT_BUILD_TESTS=ON -DJAMSTAT_BUILD_BENCH=OFF -DJAMSTAT_BUILD_CLI=OFF >/dev/null
+  -DJAMSTAT_WERROR=ON -DJAMSTAT_BUILD_TESTS=OFF -DJAMSTAT_BUILD_BENCH=OFF -DJAMSTAT_BUILD_CLI=OFF >/dev/null
 cmake --build "$tree" -j"$(nproc)" --target jamstat_csv_reader_fuzz
-corpus="$tree/corpus"
-rm -rf "$corpus" && mkdir -p "$corpus" "$tree/findings"
+corpus="$tree/csv-corpus"
+rm -rf "$corpus" && mkdir -p "$corpus" "$tree/csv-findings"
 # Seeds: the first byte picks the dialect (see the target); the rest is the CSV after a header.
 seed() { printf '%b' "$2" >"$corpus/$1"; }
 seed plain '\x00811218-9876;K;1;5;ja;12,50;1000\n198112189876;man;0;12;nej;3;2,5e3\n'
@@ -22,6 +23,6 @@ seed blocks '\xa0;;;\n\n811218-9876;K;1;5;ja;12,50;"unterminated\n811218-9876;K;
 seed threads '\x80811218-9876;K;1;5;ja;1;1\n811218-9876;K;1;5;ja;1;1\n811218-9876;K;1;5;ja;"a\nb";1\n'
 seed noheader '\x40pnr;kon;region;grade;arbete;timmar;kostnad\r\n811218-9876;K;1;5;ja;1;1\r\n'
 seed tabs '\x03811218-9876\tK\t1\t5\tja\t1.5\t2\n'
-"$tree/tests/jamstat_csv_reader_fuzz" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
-  -artifact_prefix="$tree/findings/" "$corpus" 2>&1 | tail -n 12
+"$tree/tests/fuzz/jamstat_csv_reader_fuzz" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
+  -artifact_prefix="$tree/csv-findings/" "$corpus" 2>&1 | tail -n 12
 echo "fuzz: CSV reader ran ${seconds}s without a finding"

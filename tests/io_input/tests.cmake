@@ -14,14 +14,6 @@ target_link_libraries(jamstat_input_tests PRIVATE jamstat_static jamstat_synth G
 jamstat_set_warnings(jamstat_input_tests)
 gtest_discover_tests(jamstat_input_tests DISCOVERY_TIMEOUT 60)
 
-# The CSV reader's libFuzzer target (scripts/fuzz-csv.sh builds it with clang in its own tree).
-if(JAMSTAT_FUZZ)
-  add_executable(jamstat_csv_reader_fuzz ${PROJECT_SOURCE_DIR}/tests/fuzz/csv_reader_fuzz.cpp)
-  target_compile_options(jamstat_csv_reader_fuzz PRIVATE -fsanitize=fuzzer)
-  target_link_options(jamstat_csv_reader_fuzz PRIVATE -fsanitize=fuzzer)
-  target_link_libraries(jamstat_csv_reader_fuzz PRIVATE jamstat_static)
-endif()
-
 # Not a test: times CSV -> state (see the file's header); built on demand only.
 add_executable(jamstat_csv_ingest_speed EXCLUDE_FROM_ALL ${PROJECT_SOURCE_DIR}/tests/io_input/csv_ingest_speed.cpp)
 target_link_libraries(jamstat_csv_ingest_speed PRIVATE jamstat_static)
