@@ -1154,6 +1154,60 @@ typedef struct jamstat_disclosure_audit {
 #define JAMSTAT_DISCLOSURE_AUDIT_INIT {.struct_size = sizeof(jamstat_disclosure_audit)}
 JAMSTAT_API jamstat_status jamstat_protected_tables_audit(const jamstat_protected_tables *tables, jamstat_disclosure_audit *out);
 
+/* --------------------------------------------------------------------------- personnummer */
+
+/** Why a text is not a valid personnummer or samordningsnummer (jamstat_personnummer.problem). */
+#define JAMSTAT_PERSONNUMMER_VALID 0                 /**< a valid number */
+#define JAMSTAT_PERSONNUMMER_FORMAT 1                /**< not 10 or 12 digits with an optional '-' or '+' before the last four */
+#define JAMSTAT_PERSONNUMMER_INVALID_DATE 2          /**< no such date (the day less 60 for a samordningsnummer) */
+#define JAMSTAT_PERSONNUMMER_CHECK_DIGIT 3           /**< the Luhn check digit does not match */
+#define JAMSTAT_PERSONNUMMER_BORN_AFTER_REFERENCE 4  /**< the birth date is after the reference date */
+#define JAMSTAT_PERSONNUMMER_PLUS_SIGN_MISMATCH 5    /**< a 12-digit number with '+' for someone under 100 at the reference date */
+
+/** A parsed personnummer (personal identity number) or samordningsnummer (coordination number).
+ *  Initialise with JAMSTAT_PERSONNUMMER_INIT. When `problem` is not JAMSTAT_PERSONNUMMER_VALID
+ *  every other field is zero. */
+typedef struct jamstat_personnummer {
+  uint32_t struct_size;       /**< sizeof(jamstat_personnummer) */
+  int32_t problem;            /**< JAMSTAT_PERSONNUMMER_VALID or why the text is not a valid number */
+  char canonical[16];         /**< YYYYMMDDNNNC, 12 ASCII digits and a NUL (a samordningsnummer keeps its day + 60):
+                                   pass these 12 bytes as a JAMSTAT_PERSON_ID_BYTES person id, as `jamstat aggregate`
+                                   does. It is the number itself: never log or store it */
+  int32_t birth_year;         /**< the real birth date (day less 60 for a samordningsnummer) */
+  int32_t birth_month;
+  int32_t birth_day;
+  int32_t sex;                /**< ISO/IEC 5218 legal sex from the second-to-last digit: 1 odd (man), 2 even (woman) */
+  int32_t age;                /**< completed years at the reference date */
+  int32_t samordningsnummer;  /**< 1 for a samordningsnummer, 0 for a personnummer */
+} jamstat_personnummer;
+#define JAMSTAT_PERSONNUMMER_INIT {sizeof(jamstat_personnummer), 0, {0}, 0, 0, 0, 0, 0, 0}
+
+/** Parses a personnummer or samordningsnummer as the CSV ingest does (docs/schema-file.md,
+ *  "personnummer"): YYMMDD-NNNC, YYMMDD+NNNC, YYMMDDNNNC, YYYYMMDD-NNNC, YYYYMMDDNNNC (and
+ *  YYYYMMDD+NNNC for someone 100 or older), surrounding spaces ignored; the Luhn check digit;
+ *  60 added to the day for a samordningsnummer. The century of a 10-digit form, and the age,
+ *  come from the reference date (reference_year, _month, _day: a calendar date, year 1900..9999).
+ *  `text` is `length` bytes (need not be NUL-terminated; NULL is allowed when length is 0).
+ *  An invalid number is not an error: the call returns JAMSTAT_OK with out->problem saying why.
+ *  Errors: NULL out (or text with length > 0), a bad struct_size, an invalid reference date.
+ *  No message of the library ever contains the number. */
+JAMSTAT_API jamstat_status jamstat_personnummer_parse(const char *text, size_t length, int32_t reference_year,
+                                                      int32_t reference_month, int32_t reference_day,
+                                                      jamstat_personnummer *out);
+/** Stable name of a JAMSTAT_PERSONNUMMER_* problem ("check_digit"; "valid" for 0); "unknown" for other values. Static storage. */
+JAMSTAT_API const char *jamstat_personnummer_problem_name(int32_t problem);
+/** An English phrase for a problem ("the check digit does not match"); "" for 0 and unknown values. Static storage. */
+JAMSTAT_API const char *jamstat_personnummer_problem_message(int32_t problem);
+/** Writes `text` with every run shaped like a personnummer or samordningsnummer (10 or 12 digits,
+ *  an optional '-' or '+' before the last four, a date part that is a calendar date or a
+ *  samordningsnummer date; check digit valid or not) masked as X ("811218-9876" -> "XXXXXX-XXXX"),
+ *  for log lines and messages of the caller's own. The result and its NUL go to `buffer` (`capacity`
+ *  bytes); *needed (required) is set to the bytes the result needs, NUL included. When capacity is
+ *  too small: JAMSTAT_ERROR_BUFFER_TOO_SMALL and nothing written (call again with *needed bytes);
+ *  buffer may be NULL when capacity is 0. */
+JAMSTAT_API jamstat_status jamstat_mask_personnummer(const char *text, size_t length, char *buffer, size_t capacity,
+                                                     size_t *needed);
+
 #ifdef __cplusplus
 }
 #endif

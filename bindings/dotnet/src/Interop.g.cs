@@ -511,6 +511,18 @@ namespace Jamstat.Interop
         public const int JAMSTAT_AUDIT_FAILURES = 3;
         /// <summary><c>#define JAMSTAT_AUDIT_MEASURE_SUM 4</c></summary>
         public const int JAMSTAT_AUDIT_MEASURE_SUM = 4;
+        /// <summary><c>#define JAMSTAT_PERSONNUMMER_VALID 0</c></summary>
+        public const int JAMSTAT_PERSONNUMMER_VALID = 0;
+        /// <summary><c>#define JAMSTAT_PERSONNUMMER_FORMAT 1</c></summary>
+        public const int JAMSTAT_PERSONNUMMER_FORMAT = 1;
+        /// <summary><c>#define JAMSTAT_PERSONNUMMER_INVALID_DATE 2</c></summary>
+        public const int JAMSTAT_PERSONNUMMER_INVALID_DATE = 2;
+        /// <summary><c>#define JAMSTAT_PERSONNUMMER_CHECK_DIGIT 3</c></summary>
+        public const int JAMSTAT_PERSONNUMMER_CHECK_DIGIT = 3;
+        /// <summary><c>#define JAMSTAT_PERSONNUMMER_BORN_AFTER_REFERENCE 4</c></summary>
+        public const int JAMSTAT_PERSONNUMMER_BORN_AFTER_REFERENCE = 4;
+        /// <summary><c>#define JAMSTAT_PERSONNUMMER_PLUS_SIGN_MISMATCH 5</c></summary>
+        public const int JAMSTAT_PERSONNUMMER_PLUS_SIGN_MISMATCH = 5;
     }
 
     /// <summary>A NUL byte in unmanaged memory for the "" defaults of the _INIT macros (never freed).</summary>
@@ -1473,6 +1485,38 @@ namespace Jamstat.Interop
         }
     }
 
+    /// <summary>The C struct <c>jamstat_personnummer</c>: 48 bytes, alignment 4 (offsets from the C compiler).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 48)]
+    public unsafe struct jamstat_personnummer
+    {
+        /// <summary><c>uint32_t struct_size</c> at offset 0</summary>
+        [FieldOffset(0)] public uint struct_size;
+        /// <summary><c>int32_t problem</c> at offset 4</summary>
+        [FieldOffset(4)] public int problem;
+        /// <summary><c>char canonical[16]</c> at offset 8</summary>
+        [FieldOffset(8)] public fixed byte canonical[16];
+        /// <summary><c>int32_t birth_year</c> at offset 24</summary>
+        [FieldOffset(24)] public int birth_year;
+        /// <summary><c>int32_t birth_month</c> at offset 28</summary>
+        [FieldOffset(28)] public int birth_month;
+        /// <summary><c>int32_t birth_day</c> at offset 32</summary>
+        [FieldOffset(32)] public int birth_day;
+        /// <summary><c>int32_t sex</c> at offset 36</summary>
+        [FieldOffset(36)] public int sex;
+        /// <summary><c>int32_t age</c> at offset 40</summary>
+        [FieldOffset(40)] public int age;
+        /// <summary><c>int32_t samordningsnummer</c> at offset 44</summary>
+        [FieldOffset(44)] public int samordningsnummer;
+
+        /// <summary>The defaults of <c>JAMSTAT_PERSONNUMMER_INIT</c>.</summary>
+        public static jamstat_personnummer Init()
+        {
+            var s = new jamstat_personnummer();
+            s.struct_size = unchecked((uint)48);
+            return s;
+        }
+    }
+
     /// <summary>Owns a <c>jamstat_schema_builder *</c>; releasing it calls <c>jamstat_schema_builder_free(&amp;h)</c>.</summary>
     public sealed class SchemaBuilderHandle : SafeHandle
     {
@@ -1912,5 +1956,17 @@ namespace Jamstat.Interop
         /// <summary><c>jamstat_status jamstat_protected_tables_audit(const jamstat_protected_tables * tables, jamstat_disclosure_audit * out)</c> (see include/jamstat/jamstat.h)</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern Status jamstat_protected_tables_audit(ProtectedTablesHandle tables, jamstat_disclosure_audit* @out);
+        /// <summary><c>jamstat_status jamstat_personnummer_parse(const char * text, size_t length, int32_t reference_year, int32_t reference_month, int32_t reference_day, jamstat_personnummer * out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_personnummer_parse(byte* text, UIntPtr length, int reference_year, int reference_month, int reference_day, jamstat_personnummer* @out);
+        /// <summary><c>const char * jamstat_personnummer_problem_name(int32_t problem)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern byte* jamstat_personnummer_problem_name(int problem);
+        /// <summary><c>const char * jamstat_personnummer_problem_message(int32_t problem)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern byte* jamstat_personnummer_problem_message(int problem);
+        /// <summary><c>jamstat_status jamstat_mask_personnummer(const char * text, size_t length, char * buffer, size_t capacity, size_t * needed)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_mask_personnummer(byte* text, UIntPtr length, byte* buffer, UIntPtr capacity, UIntPtr* needed);
     }
 }

@@ -88,6 +88,12 @@ JAMSTAT_AUDIT_PARTICIPATIONS = 1
 JAMSTAT_AUDIT_SUCCESSES = 2
 JAMSTAT_AUDIT_FAILURES = 3
 JAMSTAT_AUDIT_MEASURE_SUM = 4
+JAMSTAT_PERSONNUMMER_VALID = 0
+JAMSTAT_PERSONNUMMER_FORMAT = 1
+JAMSTAT_PERSONNUMMER_INVALID_DATE = 2
+JAMSTAT_PERSONNUMMER_CHECK_DIGIT = 3
+JAMSTAT_PERSONNUMMER_BORN_AFTER_REFERENCE = 4
+JAMSTAT_PERSONNUMMER_PLUS_SIGN_MISMATCH = 5
 
 CONSTANTS = {
     'JAMSTAT_VERSION_MAJOR': JAMSTAT_VERSION_MAJOR,
@@ -172,6 +178,12 @@ CONSTANTS = {
     'JAMSTAT_AUDIT_SUCCESSES': JAMSTAT_AUDIT_SUCCESSES,
     'JAMSTAT_AUDIT_FAILURES': JAMSTAT_AUDIT_FAILURES,
     'JAMSTAT_AUDIT_MEASURE_SUM': JAMSTAT_AUDIT_MEASURE_SUM,
+    'JAMSTAT_PERSONNUMMER_VALID': JAMSTAT_PERSONNUMMER_VALID,
+    'JAMSTAT_PERSONNUMMER_FORMAT': JAMSTAT_PERSONNUMMER_FORMAT,
+    'JAMSTAT_PERSONNUMMER_INVALID_DATE': JAMSTAT_PERSONNUMMER_INVALID_DATE,
+    'JAMSTAT_PERSONNUMMER_CHECK_DIGIT': JAMSTAT_PERSONNUMMER_CHECK_DIGIT,
+    'JAMSTAT_PERSONNUMMER_BORN_AFTER_REFERENCE': JAMSTAT_PERSONNUMMER_BORN_AFTER_REFERENCE,
+    'JAMSTAT_PERSONNUMMER_PLUS_SIGN_MISMATCH': JAMSTAT_PERSONNUMMER_PLUS_SIGN_MISMATCH,
 }
 
 # -------------------------------------------------------------------------------- enums
@@ -337,6 +349,9 @@ class jamstat_protected_columns(ctypes.Structure):
     pass
 
 class jamstat_disclosure_audit(ctypes.Structure):
+    pass
+
+class jamstat_personnummer(ctypes.Structure):
     pass
 
 jamstat_measure_definition._fields_ = [
@@ -697,6 +712,17 @@ jamstat_disclosure_audit._fields_ = [
     ('required_upper', ctypes.POINTER(ctypes.c_double)),
     ('protected_enough', ctypes.POINTER(ctypes.c_int32)),
 ]
+jamstat_personnummer._fields_ = [
+    ('struct_size', ctypes.c_uint32),
+    ('problem', ctypes.c_int32),
+    ('canonical', (ctypes.c_char * 16)),
+    ('birth_year', ctypes.c_int32),
+    ('birth_month', ctypes.c_int32),
+    ('birth_day', ctypes.c_int32),
+    ('sex', ctypes.c_int32),
+    ('age', ctypes.c_int32),
+    ('samordningsnummer', ctypes.c_int32),
+]
 
 # Layouts as the description records them (x86-64 Linux, LP64): checked against ctypes on
 # such platforms. {struct: (size, alignment, {field: (offset, size)})}
@@ -727,6 +753,7 @@ LAYOUTS = {
     'jamstat_disclosure_summary': (128, 8, {'struct_size': (0, 4), 'method': (4, 4), 'grouping_count': (8, 8), 'published_cells': (16, 8), 'primary_cells': (24, 8), 'secondary_cells': (32, 8), 'primary_persons': (40, 8), 'secondary_persons': (48, 8), 'outcome_statistics_suppressed': (56, 8), 'measure_statistics_suppressed': (64, 8), 'perturbed_cells': (72, 8), 'capped_cells': (80, 8), 'persons_counted': (88, 4), 'keys_from_persons': (92, 4), 'audit_rows': (96, 8), 'under_protected': (104, 8), 'linear_programs': (112, 8), 'seconds': (120, 8)}),
     'jamstat_protected_columns': (128, 8, {'struct_size': (0, 4), 'grouping_mask': (8, 8), 'cell_count': (16, 8), 'dimension_count': (24, 8), 'dimensions': (32, 8), 'level_indices': (40, 8), 'level_codes': (48, 8), 'count_status': (56, 8), 'persons': (64, 8), 'participations': (72, 8), 'outcome_count': (80, 8), 'outcome_status': (88, 8), 'successes': (96, 8), 'measure_count': (104, 8), 'measure_status': (112, 8), 'measure_sums': (120, 8)}),
     'jamstat_disclosure_audit': (96, 8, {'struct_size': (0, 4), 'count': (8, 8), 'quantity': (16, 8), 'index': (24, 8), 'grouping': (32, 8), 'cell': (40, 8), 'value': (48, 8), 'lower': (56, 8), 'upper': (64, 8), 'required_lower': (72, 8), 'required_upper': (80, 8), 'protected_enough': (88, 8)}),
+    'jamstat_personnummer': (48, 4, {'struct_size': (0, 4), 'problem': (4, 4), 'canonical': (8, 16), 'birth_year': (24, 4), 'birth_month': (28, 4), 'birth_day': (32, 4), 'sex': (36, 4), 'age': (40, 4), 'samordningsnummer': (44, 4)}),
 }
 
 # The defaults of each struct's _INIT macro (0 / None for fields the macro leaves out).
@@ -750,9 +777,10 @@ INIT = {
     'jamstat_disclosure_summary': {'struct_size': 128, 'method': 0, 'grouping_count': 0, 'published_cells': 0, 'primary_cells': 0, 'secondary_cells': 0, 'primary_persons': 0, 'secondary_persons': 0, 'outcome_statistics_suppressed': 0, 'measure_statistics_suppressed': 0, 'perturbed_cells': 0, 'capped_cells': 0, 'persons_counted': 0, 'keys_from_persons': 0, 'audit_rows': 0, 'under_protected': 0, 'linear_programs': 0, 'seconds': 0.0},
     'jamstat_protected_columns': {'struct_size': 128, 'grouping_mask': 0, 'cell_count': 0, 'dimension_count': 0, 'dimensions': None, 'level_indices': None, 'level_codes': None, 'count_status': None, 'persons': None, 'participations': None, 'outcome_count': 0, 'outcome_status': None, 'successes': None, 'measure_count': 0, 'measure_status': None, 'measure_sums': None},
     'jamstat_disclosure_audit': {'struct_size': 96, 'count': 0, 'quantity': None, 'index': None, 'grouping': None, 'cell': None, 'value': None, 'lower': None, 'upper': None, 'required_lower': None, 'required_upper': None, 'protected_enough': None},
+    'jamstat_personnummer': {'struct_size': 48, 'problem': 0, 'canonical': '', 'birth_year': 0, 'birth_month': 0, 'birth_day': 0, 'sex': 0, 'age': 0, 'samordningsnummer': 0},
 }
 
-STRUCTS = {'jamstat_measure_definition': jamstat_measure_definition, 'jamstat_aggregator_options': jamstat_aggregator_options, 'jamstat_person_id': jamstat_person_id, 'jamstat_bytes': jamstat_bytes, 'jamstat_column': jamstat_column, 'jamstat_batch': jamstat_batch, 'jamstat_row_error': jamstat_row_error, 'jamstat_batch_result': jamstat_batch_result, 'jamstat_array': jamstat_array, 'jamstat_numeric_stats': jamstat_numeric_stats, 'jamstat_cell_counts': jamstat_cell_counts, 'jamstat_measure_columns': jamstat_measure_columns, 'jamstat_table_columns': jamstat_table_columns, 'jamstat_gap_options': jamstat_gap_options, 'jamstat_sex_columns': jamstat_sex_columns, 'jamstat_findings': jamstat_findings, 'jamstat_strata': jamstat_strata, 'jamstat_maihda_options': jamstat_maihda_options, 'jamstat_maihda_model': jamstat_maihda_model, 'jamstat_oaxaca_options': jamstat_oaxaca_options, 'jamstat_decomposition_result': jamstat_decomposition_result, 'jamstat_arrow_options': jamstat_arrow_options, 'jamstat_disclosure_options': jamstat_disclosure_options, 'jamstat_disclosure_summary': jamstat_disclosure_summary, 'jamstat_protected_columns': jamstat_protected_columns, 'jamstat_disclosure_audit': jamstat_disclosure_audit}
+STRUCTS = {'jamstat_measure_definition': jamstat_measure_definition, 'jamstat_aggregator_options': jamstat_aggregator_options, 'jamstat_person_id': jamstat_person_id, 'jamstat_bytes': jamstat_bytes, 'jamstat_column': jamstat_column, 'jamstat_batch': jamstat_batch, 'jamstat_row_error': jamstat_row_error, 'jamstat_batch_result': jamstat_batch_result, 'jamstat_array': jamstat_array, 'jamstat_numeric_stats': jamstat_numeric_stats, 'jamstat_cell_counts': jamstat_cell_counts, 'jamstat_measure_columns': jamstat_measure_columns, 'jamstat_table_columns': jamstat_table_columns, 'jamstat_gap_options': jamstat_gap_options, 'jamstat_sex_columns': jamstat_sex_columns, 'jamstat_findings': jamstat_findings, 'jamstat_strata': jamstat_strata, 'jamstat_maihda_options': jamstat_maihda_options, 'jamstat_maihda_model': jamstat_maihda_model, 'jamstat_oaxaca_options': jamstat_oaxaca_options, 'jamstat_decomposition_result': jamstat_decomposition_result, 'jamstat_arrow_options': jamstat_arrow_options, 'jamstat_disclosure_options': jamstat_disclosure_options, 'jamstat_disclosure_summary': jamstat_disclosure_summary, 'jamstat_protected_columns': jamstat_protected_columns, 'jamstat_disclosure_audit': jamstat_disclosure_audit, 'jamstat_personnummer': jamstat_personnummer}
 
 # ---------------------------------------------------------------------------- functions
 # (name, return type, [(parameter name, type)], C return type)
@@ -848,4 +876,8 @@ FUNCTIONS = [
     ('jamstat_protected_tables_summary', ctypes.c_int, [('tables', ctypes.POINTER(jamstat_protected_tables)), ('out', ctypes.POINTER(jamstat_disclosure_summary))], 'jamstat_status'),
     ('jamstat_protected_tables_grouping', ctypes.c_int, [('tables', ctypes.POINTER(jamstat_protected_tables)), ('grouping', ctypes.c_size_t), ('out', ctypes.POINTER(jamstat_protected_columns))], 'jamstat_status'),
     ('jamstat_protected_tables_audit', ctypes.c_int, [('tables', ctypes.POINTER(jamstat_protected_tables)), ('out', ctypes.POINTER(jamstat_disclosure_audit))], 'jamstat_status'),
+    ('jamstat_personnummer_parse', ctypes.c_int, [('text', ctypes.c_char_p), ('length', ctypes.c_size_t), ('reference_year', ctypes.c_int32), ('reference_month', ctypes.c_int32), ('reference_day', ctypes.c_int32), ('out', ctypes.POINTER(jamstat_personnummer))], 'jamstat_status'),
+    ('jamstat_personnummer_problem_name', ctypes.c_char_p, [('problem', ctypes.c_int32)], 'const char *'),
+    ('jamstat_personnummer_problem_message', ctypes.c_char_p, [('problem', ctypes.c_int32)], 'const char *'),
+    ('jamstat_mask_personnummer', ctypes.c_int, [('text', ctypes.c_char_p), ('length', ctypes.c_size_t), ('buffer', ctypes.c_char_p), ('capacity', ctypes.c_size_t), ('needed', ctypes.POINTER(ctypes.c_size_t))], 'jamstat_status'),
 ]

@@ -88,6 +88,12 @@ public final class JamstatAbi {
   public static final int JAMSTAT_AUDIT_SUCCESSES = 2;
   public static final int JAMSTAT_AUDIT_FAILURES = 3;
   public static final int JAMSTAT_AUDIT_MEASURE_SUM = 4;
+  public static final int JAMSTAT_PERSONNUMMER_VALID = 0;
+  public static final int JAMSTAT_PERSONNUMMER_FORMAT = 1;
+  public static final int JAMSTAT_PERSONNUMMER_INVALID_DATE = 2;
+  public static final int JAMSTAT_PERSONNUMMER_CHECK_DIGIT = 3;
+  public static final int JAMSTAT_PERSONNUMMER_BORN_AFTER_REFERENCE = 4;
+  public static final int JAMSTAT_PERSONNUMMER_PLUS_SIGN_MISMATCH = 5;
 
   // enum jamstat_status
   public static final int JAMSTAT_OK = 0;

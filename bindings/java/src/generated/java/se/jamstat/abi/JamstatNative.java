@@ -290,4 +290,16 @@ public final class JamstatNative {
 
   /** jamstat_status jamstat_protected_tables_audit(const jamstat_protected_tables* tables, jamstat_disclosure_audit* out) */
   public static native int jamstat_protected_tables_audit(Pointer tables, Pointer out);
+
+  /** jamstat_status jamstat_personnummer_parse(const char* text, size_t length, int32_t reference_year, int32_t reference_month, int32_t reference_day, jamstat_personnummer* out) */
+  public static native int jamstat_personnummer_parse(Pointer text, long length, int reference_year, int reference_month, int reference_day, Pointer out);
+
+  /** const char* jamstat_personnummer_problem_name(int32_t problem) */
+  public static native Pointer jamstat_personnummer_problem_name(int problem);
+
+  /** const char* jamstat_personnummer_problem_message(int32_t problem) */
+  public static native Pointer jamstat_personnummer_problem_message(int problem);
+
+  /** jamstat_status jamstat_mask_personnummer(const char* text, size_t length, char* buffer, size_t capacity, size_t* needed) */
+  public static native int jamstat_mask_personnummer(Pointer text, long length, Pointer buffer, long capacity, Pointer needed);
 }

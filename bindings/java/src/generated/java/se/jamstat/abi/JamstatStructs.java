@@ -937,4 +937,35 @@ public final class JamstatStructs {
       p.setInt(base + 0L, 96);
     }
   }
+
+  /** struct jamstat_personnummer */
+  public static final class jamstat_personnummer {
+    private jamstat_personnummer() {}
+    public static final int SIZE = 48;
+    public static final int ALIGNMENT = 4;
+    /** uint32_t struct_size (size 4) */
+    public static final long struct_size = 0L;
+    /** int32_t problem (size 4) */
+    public static final long problem = 4L;
+    /** char canonical[16] (size 16) */
+    public static final long canonical = 8L;
+    public static final int canonical_LENGTH = 16;
+    /** int32_t birth_year (size 4) */
+    public static final long birth_year = 24L;
+    /** int32_t birth_month (size 4) */
+    public static final long birth_month = 28L;
+    /** int32_t birth_day (size 4) */
+    public static final long birth_day = 32L;
+    /** int32_t sex (size 4) */
+    public static final long sex = 36L;
+    /** int32_t age (size 4) */
+    public static final long age = 40L;
+    /** int32_t samordningsnummer (size 4) */
+    public static final long samordningsnummer = 44L;
+    /** Writes JAMSTAT_PERSONNUMMER_INIT at p + base (SIZE bytes). */
+    public static void init(Pointer p, long base) {
+      p.setMemory(base, SIZE, (byte) 0);
+      p.setInt(base + 0L, 48);
+    }
+  }
 }
