@@ -893,7 +893,8 @@ JAMSTAT_API jamstat_status jamstat_aggregator_serialized_size(const jamstat_aggr
 /** Serializes the aggregator's state (format: docs/state-format.md). With buffer == NULL or
  *  capacity too small, returns JAMSTAT_ERROR_BUFFER_TOO_SMALL and sets *size to the bytes
  *  needed; otherwise writes them and sets *size. A state that counts persons holds keyed hashes
- *  of person ids: pseudonymised personal data for whoever holds the key (docs/state-format.md). */
+ *  of person ids: pseudonymised personal data for whoever holds the key (docs/state-format.md);
+ *  jamstat_aggregator_person_free makes a copy without them for anyone who should not hold it. */
 JAMSTAT_API jamstat_status jamstat_aggregator_serialize(const jamstat_aggregator *aggregator, uint8_t *buffer,
                                                         size_t capacity, size_t *size);
 /** Reads a serialized state into a new aggregator. `options` (may be NULL) applies to later
@@ -1207,6 +1208,30 @@ JAMSTAT_API const char *jamstat_personnummer_problem_message(int32_t problem);
  *  buffer may be NULL when capacity is 0. */
 JAMSTAT_API jamstat_status jamstat_mask_personnummer(const char *text, size_t length, char *buffer, size_t capacity,
                                                      size_t *needed);
+
+/* ------------------------------------------------------------------------ person-free states */
+
+/** What a state holds about persons (jamstat_aggregator_state_form). */
+#define JAMSTAT_STATE_PARTICIPATIONS_ONLY 0 /**< persons not counted: no person data at all */
+#define JAMSTAT_STATE_PSEUDONYMISED 1       /**< keyed hashes of person ids per cell: pseudonymised personal data for
+                                                 whoever holds the key (docs/state-format.md) */
+#define JAMSTAT_STATE_PERSON_FREE 2         /**< distinct persons frozen as counts per cell of some groupings; no hashes */
+
+/** The form of a state: JAMSTAT_STATE_PARTICIPATIONS_ONLY, _PSEUDONYMISED or _PERSON_FREE. */
+JAMSTAT_API jamstat_status jamstat_aggregator_state_form(const jamstat_aggregator *aggregator, int32_t *out);
+/** A person-free copy of a state that counts persons (docs/state-format.md, "Person-free states"):
+ *  the same cells, counts, outcomes, measures and tallies, but instead of the keyed hashes of person
+ *  ids only the distinct persons of every non-empty cell of the groupings `grouping_masks` (bit d =
+ *  schema dimension d, bit 0 = sex; 0 = the total; `count` of them). The finest grouping is always
+ *  frozen; count 0 (grouping_masks may then be NULL) freezes every grouping of the cube. For
+ *  exchange with anyone who should not hold the person key. The copy takes no records and cannot be
+ *  merged (JAMSTAT_ERROR_INVALID_ARGUMENT: distinct persons do not add up across states); its
+ *  roll-ups give persons for the frozen groupings only (has_persons 0 elsewhere); protected tables
+ *  must publish frozen groupings. It serializes and reads back like any state. Free the copy with
+ *  jamstat_aggregator_free. Errors: a state that does not count persons or is person-free
+ *  already, a mask naming a dimension the schema lacks, a repeated mask. */
+JAMSTAT_API jamstat_status jamstat_aggregator_person_free(const jamstat_aggregator *aggregator, const uint64_t *grouping_masks,
+                                                          size_t count, jamstat_aggregator **out);
 
 #ifdef __cplusplus
 }

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <limits>
 
+#include "jamstat/engine/person_free.hpp"
 #include "firewall.hpp"
 #include "../engine/message_text.hpp"
 
@@ -352,6 +353,25 @@ jamstat_status jamstat_aggregator_serialize(const jamstat_aggregator* aggregator
                                                           std::to_string(buffer ? capacity : 0));
     }
     *size = jamstat::write_state(a, {buffer, capacity});
+  });
+}
+
+jamstat_status jamstat_aggregator_state_form(const jamstat_aggregator* aggregator, int32_t* out) {
+  return guarded([&] {
+    require(out, "out");
+    const jamstat::aggregator& a = check(aggregator)->aggregator;
+    *out = a.is_person_free() ? JAMSTAT_STATE_PERSON_FREE : a.counts_persons() ? JAMSTAT_STATE_PSEUDONYMISED : JAMSTAT_STATE_PARTICIPATIONS_ONLY;
+  });
+}
+
+jamstat_status jamstat_aggregator_person_free(const jamstat_aggregator* aggregator, const uint64_t* grouping_masks, size_t count,
+                                              jamstat_aggregator** out) {
+  return guarded([&] {
+    require(out, "out");
+    const jamstat::aggregator& a = check(aggregator)->aggregator;
+    if (count > 0) require(grouping_masks, "grouping_masks");
+    jamstat::aggregator copy = jamstat::person_free(a, {grouping_masks, count});
+    *out = new jamstat_aggregator{aggregator_magic, std::move(copy)};
   });
 }
 

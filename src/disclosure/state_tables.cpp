@@ -16,6 +16,24 @@ namespace {
 
 double or_zero(double x) { return std::isnan(x) ? 0.0 : x; }
 
+// The frozen persons of the finest cell with these level indices (the frozen cells are sorted by
+// them: a binary search). Slots of a sparse store are not in cell order, hence the search.
+std::uint64_t frozen_persons_of(const frozen_persons::grouping& finest, const std::vector<std::uint32_t>& levels) {
+  const std::size_t w = finest.width;
+  std::size_t lo = 0, hi = finest.cells();
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    const auto first = finest.levels.begin() + static_cast<std::ptrdiff_t>(mid * w);
+    if (std::lexicographical_compare(first, first + static_cast<std::ptrdiff_t>(w), levels.begin(), levels.end()))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo == finest.cells() || !std::equal(levels.begin(), levels.end(), finest.levels.begin() + static_cast<std::ptrdiff_t>(lo * w)))
+    throw std::logic_error("disclosure: a finest cell of a person-free state has no frozen persons");
+  return finest.persons[lo];
+}
+
 }  // namespace
 
 table_set tables_from_state(const aggregator& state, std::span<const std::uint64_t> grouping_masks, person_handover persons) {
@@ -29,12 +47,22 @@ table_set tables_from_state(const aggregator& state, std::span<const std::uint64
   }
   for (const outcome& o : s.outcomes()) t.outcomes.push_back(o.name);
   for (const numeric_measure& m : s.numeric_measures()) t.measures.push_back(m.name);
-  t.persons_counted = state.counts_persons();
+  // A person-free state hands over its frozen counts (it has no hashes): the finest cells' persons
+  // and those of every published grouping, which must all have been frozen.
+  const frozen_persons* frozen = state.frozen();
+  t.persons_counted = state.knows_persons();
   t.has_person_hashes = state.counts_persons() && persons == person_handover::hashes;
   t.groupings.assign(grouping_masks.begin(), grouping_masks.end());
-  for (std::size_t g = 0; g < t.groupings.size(); ++g)
+  for (std::size_t g = 0; g < t.groupings.size(); ++g) {
     if (dims < 64 && t.groupings[g] >> dims != 0)
       fail("grouping_masks[" + std::to_string(g) + "] = " + std::to_string(t.groupings[g]) + " names a dimension the schema does not have");
+    if (frozen && !frozen->find(t.groupings[g]))
+      fail("grouping_masks[" + std::to_string(g) + "] = " + std::to_string(t.groupings[g]) +
+           ": this person-free state did not freeze that grouping's distinct persons, so it cannot be protected by persons; "
+           "publish a frozen grouping, or make the person-free state again with this one");
+  }
+  const frozen_persons::grouping* frozen_finest = frozen ? frozen->find(dims < 64 ? (std::uint64_t{1} << dims) - 1 : ~std::uint64_t{0}) : nullptr;
+  if (frozen && !frozen_finest) fail("this person-free state lacks the finest cells' persons");
   {
     // validate() refuses grids above 2^22 cells; fail before copying a huge state.
     std::uint64_t finest = 1;
@@ -68,12 +96,14 @@ table_set tables_from_state(const aggregator& state, std::span<const std::uint64
       }
       c.persons = h.size();
       if (t.has_person_hashes) c.person_hashes = std::move(h);
+    } else if (frozen_finest) {
+      c.persons = frozen_persons_of(*frozen_finest, levels);
     } else {
       c.persons = n;
     }
     t.cells.push_back(std::move(c));
   }
-  if (state.counts_persons() && !t.has_person_hashes) {
+  if (state.knows_persons() && !t.has_person_hashes) {
     // Distinct persons of every published cell, from the engine's roll-ups.
     for (const std::uint64_t mask : t.groupings) {
       const rollup_table r = rollup(state, grouping_set::from_mask(s, mask));

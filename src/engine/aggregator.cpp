@@ -40,6 +40,9 @@ void aggregator::densify_for_ingestion() {
 }
 
 void aggregator::require_key_for_adding() const {
+  if (frozen_)
+    throw usage_error("this is a person-free state (distinct persons frozen, no person hashes): it takes no more records; "
+                      "add them to the state it was made from and make a person-free copy again");
   if (counts_persons_ && !options_.persons)
     throw usage_error("this state counts distinct persons but was read without its person key: it can be merged and "
                       "queried, but records can only be added when the key is given");
@@ -108,7 +111,7 @@ void aggregator::reject_or_throw(rejected_row bad) {
 bool aggregator::add(const record& r) {
   // The common case first: a dense grid, no persons, every field good. Each check that fails sends
   // the record to add_checked, which validates it field by field and says what is wrong.
-  if (counts_persons_ || !cells_.is_dense() || cells_.cross_product_pairs() != 0 || r.codes.size() != code_plans_.size() ||
+  if (counts_persons_ || frozen_ || !cells_.is_dense() || cells_.cross_product_pairs() != 0 || r.codes.size() != code_plans_.size() ||
       r.outcomes.size() != schema_->outcomes().size() || r.numerics.size() != rounded_.size() || r.numerics.size() > 8 ||
       !std::holds_alternative<std::monostate>(r.person))
     return add_checked(r);
@@ -232,6 +235,8 @@ bool aggregator::add_checked(const record& r) {
 // ---------------------------------------------------------------------------------------------
 
 void aggregator::add_anonymous(std::int32_t sex_code, std::uint64_t participants) {
+  if (frozen_)
+    throw usage_error("this is a person-free state (distinct persons frozen): it takes no more participants, anonymous or not");
   const auto index = iso5218::sex_dimension().index_of(sex_code);
   if (!index) {
     const rejection_reason reason =
@@ -256,6 +261,10 @@ void aggregator::merge(const aggregator& other) {
     throw schema_mismatch_error("cannot merge states of different schemas (fingerprints " +
                                 std::to_string(schema_->fingerprint()) + " and " +
                                 std::to_string(other.schema_->fingerprint()) + ")");
+  if (frozen_ || other.frozen_)
+    throw usage_error("cannot merge a person-free state: its distinct persons are frozen counts, and the same person may be "
+                      "in both states; merge the states that hold person hashes (whoever holds the person key), then make "
+                      "the merged state person-free");
   if (counts_persons() != other.counts_persons())
     throw schema_mismatch_error("cannot merge a state that counts persons with one that does not");
   if (counts_persons() && key_check_ != other.key_check_)

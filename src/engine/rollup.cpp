@@ -331,7 +331,7 @@ struct rollup_builder {
     const std::size_t n = k.sorted.size();
     std::size_t bytes = (n * k.cardinality.size() * sizeof(std::uint32_t) + 7) / 8 * 8;
     bytes += n * (1 + outcomes) * sizeof(std::uint64_t) + 16 + n * measures * sizeof(measure_stats);  // 16: alignment
-    if (a.counts_persons()) bytes += n * sizeof(std::uint64_t);
+    if (a.knows_persons()) bytes += n * sizeof(std::uint64_t);  // (a person-free state: maybe unused)
     if (k.anonymous_here) bytes += n * sizeof(std::uint64_t);
     return bytes;
   }
@@ -439,6 +439,14 @@ struct rollup_builder {
       std::uint64_t* persons = memory.take<std::uint64_t>(n);
       for (std::size_t i = 0; i < n; ++i)
         persons[i] = count_distinct_union(std::span<const person_set* const>(members.data() + first[i], first[i + 1] - first[i]));
+      t.persons_ = persons;
+    } else if (const frozen_persons::grouping* f = a.is_person_free() ? a.frozen()->find(grouping.mask()) : nullptr) {
+      // A person-free state: the counts frozen for this grouping, cell for cell (the state takes no
+      // records after freezing, so its cells are the ones frozen; the reader checks it).
+      if (f->cells() != n || !std::equal(f->levels.begin(), f->levels.end(), levels))
+        throw std::logic_error("rollup: the frozen persons do not match the grouping's cells");
+      std::uint64_t* persons = memory.take<std::uint64_t>(n);
+      std::copy(f->persons.begin(), f->persons.end(), persons);
       t.persons_ = persons;
     }
     unindex_keys(k);

@@ -11,6 +11,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include "jamstat/engine/errors.hpp"
+#include "jamstat/engine/rollup.hpp"
 
 namespace jamstat {
 
@@ -20,6 +21,7 @@ constexpr char magic[8] = {'J', 'A', 'M', 'S', 'T', 'A', 'T', 'E'};
 constexpr std::size_t header_bytes = 24;   // magic, version, flags, body length
 constexpr std::size_t checksum_bytes = 16;  // XXH3-128 of header + body
 constexpr std::uint32_t flag_counts_persons = 1;
+constexpr std::uint32_t flag_person_free = 2;  // distinct persons frozen per grouping cell; no hashes
 
 // Integers are little-endian in the format; on a little-endian host (every platform jamstat is
 // built for today) they are copied as they are, elsewhere byte-swapped.
@@ -140,6 +142,16 @@ std::size_t cross_product_bytes(const schema& s) {
   return (p * (p + 1) / 2) * 16;
 }
 
+// The frozen-persons section of a person-free state: the number of groupings, then per grouping
+// its mask, its number of cells and per cell the level index of each kept dimension (u32) and the
+// distinct persons (u64).
+std::size_t frozen_persons_bytes(const aggregator& a) {
+  if (!a.is_person_free()) return 0;
+  std::size_t bytes = 8;
+  for (const frozen_persons::grouping& g : a.frozen()->groupings()) bytes += 16 + g.cells() * (4 * g.width + 8);
+  return bytes;
+}
+
 state_layout layout_of(const aggregator& a) {
   state_layout layout;
   const schema& s = a.schema_ref();
@@ -171,7 +183,7 @@ state_layout layout_of(const aggregator& a) {
   const std::string& encoded = s.canonical_encoding();
   layout.size = header_bytes + 8 + 4 + encoded.size() + 8 + 8 + 32 + 8 + 8 * rejection_reason_count * tally.field_count() +
                 8 * s.numeric_measures().size() + 8 + order.size() * (cell_bytes(s) + cross_product_bytes(s)) + person_bytes +
-                checksum_bytes;
+                frozen_persons_bytes(a) + checksum_bytes;
   return layout;
 }
 
@@ -184,7 +196,7 @@ std::size_t write_with_layout(const aggregator& a, const state_layout& layout, s
   byte_writer w(out);
   w.bytes(magic, sizeof magic);
   w.u32(state_format_version);
-  w.u32(a.counts_persons() ? flag_counts_persons : 0);
+  w.u32(a.counts_persons() ? flag_counts_persons : a.is_person_free() ? flag_person_free : 0);
   w.u64(0);  // body length, patched below
 
   w.u64(s.fingerprint());
@@ -232,6 +244,17 @@ std::size_t write_with_layout(const aggregator& a, const state_layout& layout, s
       const int128_t* products = cells.cross_products(slot);
       for (std::size_t k = 0; k < pairs; ++k) w.u128(static_cast<uint128_t>(products[k]));
     }
+  if (a.is_person_free()) {
+    w.u64(a.frozen()->groupings().size());
+    for (const frozen_persons::grouping& g : a.frozen()->groupings()) {
+      w.u64(g.mask);
+      w.u64(g.cells());
+      for (std::size_t c = 0; c < g.cells(); ++c) {
+        for (std::size_t k = 0; k < g.width; ++k) w.u32(g.levels[c * g.width + k]);
+        w.u64(g.persons[c]);
+      }
+    }
+  }
   const std::uint64_t body = w.written() - header_bytes;
   for (int i = 0; i < 8; ++i) out[16 + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(body >> (8 * i));
   std::uint8_t sum[checksum_bytes];
@@ -324,6 +347,55 @@ void check_floating(const floating_moments& f, const measure_domain& dom, byte_r
 // obeys Cauchy-Schwarz, two outcomes' co-occurrences their Fréchet bounds, and an outcome's Σuy the
 // bounds that the measure's smallest and largest values put on it. Each rule holds for any set of
 // participations, so every state the library writes passes.
+// The frozen-persons section. Every count must be one the state's cells allow: the groupings are
+// distinct subsets of the schema's dimensions in ascending order, the finest among them; each
+// grouping's cells are exactly the non-empty cells of that grouping's roll-up, in its order; and a
+// cell's persons are at least 1 and at most its participations (0 only in the total of an empty
+// state).
+std::shared_ptr<const frozen_persons> read_frozen_persons(const aggregator& a, byte_reader& r) {
+  const schema& s = a.schema_ref();
+  const std::size_t d = s.dimensions().size();
+  if (d > 63) r.invalid("frozen persons in a schema of more than 63 dimensions (a grouping mask has 64 bits)");
+  const std::uint64_t finest = (std::uint64_t{1} << d) - 1;
+  const std::uint64_t count = r.u64("the frozen persons");
+  if (count == 0 || count > r.remaining() / 16 || (d < 63 && count > finest + 1))
+    r.invalid(std::to_string(count) + " groupings of frozen persons announced, more than the schema or the data allow (or none)");
+  auto frozen = std::make_shared<frozen_persons>();
+  std::uint64_t previous = 0;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    frozen_persons::grouping g;
+    g.mask = r.u64("a frozen grouping's mask");
+    if (g.mask & ~finest) r.invalid("frozen grouping mask " + std::to_string(g.mask) + " names a dimension the schema does not have");
+    if (i > 0 && g.mask <= previous) r.invalid("frozen grouping masks are not strictly increasing");
+    previous = g.mask;
+    g.width = static_cast<std::size_t>(std::popcount(g.mask));
+    const std::uint64_t cells = r.u64("a frozen grouping's cell count");
+    if (cells > r.remaining() / (4 * g.width + 8)) r.invalid(std::to_string(cells) + " frozen cells announced, more than the data hold");
+    const rollup_table t = rollup(a, grouping_set::from_mask(s, g.mask));
+    if (cells != t.cells().size())
+      r.invalid("frozen grouping " + std::to_string(g.mask) + " has " + std::to_string(cells) + " cells; the state's cells give " +
+                std::to_string(t.cells().size()));
+    g.levels.reserve(static_cast<std::size_t>(cells) * g.width);
+    g.persons.reserve(static_cast<std::size_t>(cells));
+    for (std::uint64_t c = 0; c < cells; ++c) {
+      const rollup_cell cell = t.cells()[c];
+      for (std::size_t k = 0; k < g.width; ++k) {
+        const std::uint32_t level = r.u32("a frozen cell's level index");
+        if (level != cell.levels[k]) r.invalid("the frozen cells of grouping " + std::to_string(g.mask) + " are not the state's cells");
+        g.levels.push_back(level);
+      }
+      const std::uint64_t persons = r.u64("a frozen cell's persons");
+      if (persons > cell.participations || (persons == 0 && cell.participations > 0))
+        r.invalid("a frozen cell's persons (" + std::to_string(persons) + ") are impossible for its " +
+                  std::to_string(cell.participations) + " participations");
+      g.persons.push_back(persons);
+    }
+    frozen->add(std::move(g));
+  }
+  if (!frozen->find(finest)) r.invalid("the frozen persons lack the finest grouping");
+  return frozen;
+}
+
 void read_cross_products(cell_store& cells, const std::vector<std::uint32_t>& slots, byte_reader& r) {
   const schema& s = cells.schema_ref();
   const auto& variables = s.cross_product_variables();
@@ -434,8 +506,10 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
   checksum(bytes.data(), header_bytes + body_length, sum);
   if (std::memcmp(sum, bytes.data() + header_bytes + body_length, checksum_bytes) != 0)
     throw state_format_error(state_format_problem::checksum_mismatch, "state: checksum mismatch: the bytes were corrupted");
-  if (flags & ~flag_counts_persons)
+  if (flags & ~(flag_counts_persons | flag_person_free))
     throw state_format_error(state_format_problem::invalid_content, "state: unknown header flags " + std::to_string(flags));
+  if ((flags & flag_counts_persons) && (flags & flag_person_free))
+    throw state_format_error(state_format_problem::invalid_content, "state: a state cannot both hold person hashes and be person-free");
 
   // Body.
   byte_reader r(bytes.subspan(header_bytes, body_length), header_bytes);
@@ -455,8 +529,10 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
   if (schema::fingerprint_of_encoding(encoded_text) != fingerprint) r.invalid("the schema does not match its fingerprint");
   const std::uint64_t key_check = r.u64("the person key check");
   const bool counts_persons = flags & flag_counts_persons;
+  const bool is_person_free = flags & flag_person_free;
   if (!counts_persons && key_check != 0) r.invalid("a person key check in a state that does not count persons");
   if (options.persons) {
+    if (is_person_free) throw usage_error("a person key was given, but this state is person-free (it holds no person hashes)");
     if (!counts_persons) throw usage_error("a person key was given, but this state does not count persons");
     if (options.persons->key_check() != key_check)
       throw schema_mismatch_error("the person key given is not the one this state's person ids were hashed with");
@@ -476,7 +552,7 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
     for (std::size_t f = 0; f < field_count; ++f) {
       const std::uint64_t n = r.u64("the rejected tally");
       if (n == 0) continue;
-      if (!reason_fits_field(static_cast<rejection_reason>(reason), f, *s, counts_persons))
+      if (!reason_fits_field(static_cast<rejection_reason>(reason), f, *s, counts_persons || is_person_free))
         r.invalid("the rejected tally counts " + std::string(to_string(static_cast<rejection_reason>(reason))) +
                   " for field '" + s->field_name(f) + "', which no record can produce");
       try {
@@ -590,9 +666,10 @@ aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options op
   }
   if (participations != a.participations_) r.invalid("the cells' participations do not add up to the total");
   if (s->keeps_cross_products()) read_cross_products(cells, slots_read, r);
+  if (is_person_free) a.frozen_ = read_frozen_persons(a, r);
   if (r.remaining() != 0)
     r.invalid(std::to_string(r.remaining()) + " unexpected bytes after the " +
-              (s->keeps_cross_products() ? "cross-products" : "cells"));
+              (is_person_free ? "frozen persons" : s->keeps_cross_products() ? "cross-products" : "cells"));
   return a;
 }
 

@@ -180,7 +180,7 @@ void build_data_quality(builder_context& c) {
     if (s.domain(k).kind == measure_kind::decimal)
       q.rounded.push_back({m.measures[k].name, m.measures[k].label, m.measures[k].unit, a.rounded_values(k)});
   q.participations = a.participations();
-  q.persons_counted = a.counts_persons();
+  q.persons_counted = a.knows_persons();
 }
 
 }  // namespace jamstat::report::detail

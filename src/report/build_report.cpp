@@ -276,7 +276,7 @@ report_model build_report(const report_input& in) {
   const std::string& note = en ? in.protection.note.en : in.protection.note.sv;
   m.protection_note = !note.empty() ? note
                       : std::string(in.protection.internal_use_only ? t.internal_protection_note : t.default_protection_note);
-  m.persons_counted = in.current->counts_persons();
+  m.persons_counted = in.current->knows_persons();
   m.confidence_level = in.confidence_level;
   m.significance_level = in.gap != nullptr ? in.gap->significance_level : 1.0 - in.confidence_level;
 

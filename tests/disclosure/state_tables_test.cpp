@@ -8,6 +8,7 @@
 #include "jamstat/disclosure/state_tables.hpp"
 #include "jamstat/disclosure/suppression.hpp"
 #include "jamstat/engine/errors.hpp"
+#include "jamstat/engine/person_free.hpp"
 #include "jamstat/engine/rollup.hpp"
 
 namespace jamstat::disclosure {
@@ -68,6 +69,36 @@ TEST(StateTables, PersonsAgreeWithTheEngineRollups) {
   std::uint64_t n = 0;
   for (const auto& c : by_hashes.cells) n += c.participations;
   EXPECT_EQ(n, a.participations());
+}
+
+// A person-free state hands over its frozen counts: the same table set, persons for persons, as
+// the state with hashes handing over counts, and the same protection.
+TEST(StateTables, APersonFreeStateGivesTheSameTablesAsItsOriginal) {
+  const aggregator a = state(0, 300);
+  const aggregator free = person_free(a);
+  const table_set by_counts = tables_from_state(a, all_masks, person_handover::counts);
+  const table_set by_frozen = tables_from_state(free, all_masks);
+  EXPECT_TRUE(by_frozen.persons_counted);
+  EXPECT_FALSE(by_frozen.has_person_hashes);
+  EXPECT_EQ(by_frozen.grouping_persons, by_counts.grouping_persons);
+  ASSERT_EQ(by_frozen.cells.size(), by_counts.cells.size());
+  for (std::size_t i = 0; i < by_frozen.cells.size(); ++i) {
+    EXPECT_EQ(by_frozen.cells[i].levels, by_counts.cells[i].levels);
+    EXPECT_EQ(by_frozen.cells[i].persons, by_counts.cells[i].persons);
+  }
+  const suppression_result p1 = protect_by_suppression(by_counts), p2 = protect_by_suppression(by_frozen);
+  EXPECT_EQ(p1.pattern.counts, p2.pattern.counts);
+  EXPECT_EQ(p1.pattern.outcomes, p2.pattern.outcomes);
+  // A grouping whose persons were not frozen cannot be published by persons: said, not guessed.
+  const std::uint64_t sex_only[] = {0b001};
+  const aggregator partial = person_free(a, sex_only);
+  EXPECT_NO_THROW((void)tables_from_state(partial, std::vector<std::uint64_t>{0b001, 0b111}));
+  try {
+    (void)tables_from_state(partial, std::vector<std::uint64_t>{0b001, 0b011});
+    ADD_FAILURE() << "an unfrozen grouping was accepted";
+  } catch (const usage_error& e) {
+    EXPECT_NE(std::string(e.what()).find("did not freeze"), std::string::npos) << e.what();
+  }
 }
 
 TEST(StateTables, ProtectionDoesNotDependOnMergeOrder) {

@@ -523,6 +523,12 @@ namespace Jamstat.Interop
         public const int JAMSTAT_PERSONNUMMER_BORN_AFTER_REFERENCE = 4;
         /// <summary><c>#define JAMSTAT_PERSONNUMMER_PLUS_SIGN_MISMATCH 5</c></summary>
         public const int JAMSTAT_PERSONNUMMER_PLUS_SIGN_MISMATCH = 5;
+        /// <summary><c>#define JAMSTAT_STATE_PARTICIPATIONS_ONLY 0</c></summary>
+        public const int JAMSTAT_STATE_PARTICIPATIONS_ONLY = 0;
+        /// <summary><c>#define JAMSTAT_STATE_PSEUDONYMISED 1</c></summary>
+        public const int JAMSTAT_STATE_PSEUDONYMISED = 1;
+        /// <summary><c>#define JAMSTAT_STATE_PERSON_FREE 2</c></summary>
+        public const int JAMSTAT_STATE_PERSON_FREE = 2;
     }
 
     /// <summary>A NUL byte in unmanaged memory for the "" defaults of the _INIT macros (never freed).</summary>
@@ -1968,5 +1974,11 @@ namespace Jamstat.Interop
         /// <summary><c>jamstat_status jamstat_mask_personnummer(const char * text, size_t length, char * buffer, size_t capacity, size_t * needed)</c> (see include/jamstat/jamstat.h)</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern Status jamstat_mask_personnummer(byte* text, UIntPtr length, byte* buffer, UIntPtr capacity, UIntPtr* needed);
+        /// <summary><c>jamstat_status jamstat_aggregator_state_form(const jamstat_aggregator * aggregator, int32_t * out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_aggregator_state_form(AggregatorHandle aggregator, int* @out);
+        /// <summary><c>jamstat_status jamstat_aggregator_person_free(const jamstat_aggregator * aggregator, const uint64_t * grouping_masks, size_t count, jamstat_aggregator ** out)</c> (see include/jamstat/jamstat.h)</summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern Status jamstat_aggregator_person_free(AggregatorHandle aggregator, ulong* grouping_masks, UIntPtr count, ref IntPtr @out);
     }
 }

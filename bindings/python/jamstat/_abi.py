@@ -94,6 +94,9 @@ JAMSTAT_PERSONNUMMER_INVALID_DATE = 2
 JAMSTAT_PERSONNUMMER_CHECK_DIGIT = 3
 JAMSTAT_PERSONNUMMER_BORN_AFTER_REFERENCE = 4
 JAMSTAT_PERSONNUMMER_PLUS_SIGN_MISMATCH = 5
+JAMSTAT_STATE_PARTICIPATIONS_ONLY = 0
+JAMSTAT_STATE_PSEUDONYMISED = 1
+JAMSTAT_STATE_PERSON_FREE = 2
 
 CONSTANTS = {
     'JAMSTAT_VERSION_MAJOR': JAMSTAT_VERSION_MAJOR,
@@ -184,6 +187,9 @@ CONSTANTS = {
     'JAMSTAT_PERSONNUMMER_CHECK_DIGIT': JAMSTAT_PERSONNUMMER_CHECK_DIGIT,
     'JAMSTAT_PERSONNUMMER_BORN_AFTER_REFERENCE': JAMSTAT_PERSONNUMMER_BORN_AFTER_REFERENCE,
     'JAMSTAT_PERSONNUMMER_PLUS_SIGN_MISMATCH': JAMSTAT_PERSONNUMMER_PLUS_SIGN_MISMATCH,
+    'JAMSTAT_STATE_PARTICIPATIONS_ONLY': JAMSTAT_STATE_PARTICIPATIONS_ONLY,
+    'JAMSTAT_STATE_PSEUDONYMISED': JAMSTAT_STATE_PSEUDONYMISED,
+    'JAMSTAT_STATE_PERSON_FREE': JAMSTAT_STATE_PERSON_FREE,
 }
 
 # -------------------------------------------------------------------------------- enums
@@ -880,4 +886,6 @@ FUNCTIONS = [
     ('jamstat_personnummer_problem_name', ctypes.c_char_p, [('problem', ctypes.c_int32)], 'const char *'),
     ('jamstat_personnummer_problem_message', ctypes.c_char_p, [('problem', ctypes.c_int32)], 'const char *'),
     ('jamstat_mask_personnummer', ctypes.c_int, [('text', ctypes.c_char_p), ('length', ctypes.c_size_t), ('buffer', ctypes.c_char_p), ('capacity', ctypes.c_size_t), ('needed', ctypes.POINTER(ctypes.c_size_t))], 'jamstat_status'),
+    ('jamstat_aggregator_state_form', ctypes.c_int, [('aggregator', ctypes.POINTER(jamstat_aggregator)), ('out', ctypes.POINTER(ctypes.c_int32))], 'jamstat_status'),
+    ('jamstat_aggregator_person_free', ctypes.c_int, [('aggregator', ctypes.POINTER(jamstat_aggregator)), ('grouping_masks', ctypes.POINTER(ctypes.c_uint64)), ('count', ctypes.c_size_t), ('out', ctypes.POINTER(ctypes.POINTER(jamstat_aggregator)))], 'jamstat_status'),
 ]

@@ -12,6 +12,7 @@
 
 #include "jamstat/engine/cell_store.hpp"
 #include "jamstat/engine/cross_product_sums.hpp"
+#include "jamstat/engine/frozen_persons.hpp"
 #include "jamstat/engine/person_key.hpp"
 #include "jamstat/engine/prefaulting_allocator.hpp"
 #include "jamstat/engine/record.hpp"
@@ -125,6 +126,15 @@ class aggregator {
   /// counted. A state read back without its key (read_state) keeps only this: it can be merged
   /// and queried, but adding records to it throws usage_error.
   std::optional<std::uint64_t> person_key_check() const noexcept { return key_check_; }
+  /// True for a person-free state (person_free(), docs/state-format.md): no person hashes, the
+  /// distinct persons of some groupings frozen as counts. It takes no more records and cannot be
+  /// merged (the same person may be in two person-free states); it is queried and published.
+  bool is_person_free() const noexcept { return frozen_ != nullptr; }
+  /// The frozen distinct-person counts of a person-free state; null otherwise.
+  const frozen_persons* frozen() const noexcept { return frozen_.get(); }
+  /// Whether roll-ups can give distinct persons: the state counts persons, or it is person-free
+  /// (then for the groupings frozen in it).
+  bool knows_persons() const noexcept { return counts_persons_ || frozen_ != nullptr; }
   /// Records added (rejected ones excluded).
   std::uint64_t participations() const noexcept { return participations_; }
   /// Anonymous participants by sex level index (Okänt, Män, Kvinnor, Ej tillämpligt).
@@ -173,6 +183,7 @@ class aggregator {
 
   // read_state rebuilds an aggregator through this constructor (the tag keeps it private).
   friend aggregator read_state(std::span<const std::uint8_t> bytes, aggregator_options options);
+  friend aggregator person_free(const aggregator& state, std::span<const std::uint64_t> grouping_masks);
   struct restoring_tag {};
   aggregator(restoring_tag, std::shared_ptr<const schema> s, aggregator_options options,
              std::optional<std::uint64_t> key_check, cell_store::layout layout = cell_store::layout::automatic);
@@ -191,6 +202,7 @@ class aggregator {
   std::uint64_t participations_ = 0;
   std::array<std::uint64_t, 4> anonymous_{};
   std::vector<std::uint64_t> rounded_;  // per numeric measure
+  std::shared_ptr<const frozen_persons> frozen_;  // a person-free state's counts; null otherwise
 
   // Columnar-path state, sized once per aggregator (never per record).
   // Per dimension, the 8-bit lookup table (lut8_[d][code] = level index or dimension::no_level)

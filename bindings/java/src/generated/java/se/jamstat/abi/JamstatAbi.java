@@ -94,6 +94,9 @@ public final class JamstatAbi {
   public static final int JAMSTAT_PERSONNUMMER_CHECK_DIGIT = 3;
   public static final int JAMSTAT_PERSONNUMMER_BORN_AFTER_REFERENCE = 4;
   public static final int JAMSTAT_PERSONNUMMER_PLUS_SIGN_MISMATCH = 5;
+  public static final int JAMSTAT_STATE_PARTICIPATIONS_ONLY = 0;
+  public static final int JAMSTAT_STATE_PSEUDONYMISED = 1;
+  public static final int JAMSTAT_STATE_PERSON_FREE = 2;
 
   // enum jamstat_status
   public static final int JAMSTAT_OK = 0;

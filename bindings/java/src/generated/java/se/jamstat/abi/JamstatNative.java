@@ -302,4 +302,10 @@ public final class JamstatNative {
 
   /** jamstat_status jamstat_mask_personnummer(const char* text, size_t length, char* buffer, size_t capacity, size_t* needed) */
   public static native int jamstat_mask_personnummer(Pointer text, long length, Pointer buffer, long capacity, Pointer needed);
+
+  /** jamstat_status jamstat_aggregator_state_form(const jamstat_aggregator* aggregator, int32_t* out) */
+  public static native int jamstat_aggregator_state_form(Pointer aggregator, Pointer out);
+
+  /** jamstat_status jamstat_aggregator_person_free(const jamstat_aggregator* aggregator, const uint64_t* grouping_masks, size_t count, jamstat_aggregator** out) */
+  public static native int jamstat_aggregator_person_free(Pointer aggregator, Pointer grouping_masks, long count, Pointer out);
 }
