@@ -23,5 +23,6 @@ command add_merge_command(CLI::App& parent);
 command add_report_command(CLI::App& parent);
 command add_demo_command(CLI::App& parent);
 command add_generate_command(CLI::App& parent);
+command add_person_free_command(CLI::App& parent);
 
 }  // namespace jamstat::cli

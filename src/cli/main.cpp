@@ -26,6 +26,7 @@ constexpr const char* overview = R"(Typical nightly job:
   jamstat aggregate -s export.schema.json -o nightly/2025-03-14.jst export-2025-03-14.csv
   jamstat merge -o 2025.jst nightly/2025-*.jst
   jamstat report 2025.jst --previous 2024.jst -s export.schema.json -o rapport-2025
+  jamstat person-free 2025.jst -o 2025.person-free.jst   (for anyone without the person key)
 
 `jamstat COMMAND --help` shows a command's options and examples.
 
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   std::vector<jamstat::cli::command> commands;
   commands.push_back(jamstat::cli::add_aggregate_command(app));
   commands.push_back(jamstat::cli::add_merge_command(app));
+  commands.push_back(jamstat::cli::add_person_free_command(app));
   commands.push_back(jamstat::cli::add_report_command(app));
   commands.push_back(jamstat::cli::add_demo_command(app));
   commands.push_back(jamstat::cli::add_generate_command(app));

@@ -31,12 +31,20 @@ int run_merge(const merge_request& request) {
   atomic_file out(request.output);  // an unwritable destination is found before reading
 
   aggregator merged = read_state_file(request.inputs.front());
+  const auto announce = [&](const std::string& name, const aggregator& state) {
+    if (!request.quiet) std::fprintf(stderr, "read %s: %s\n", name.c_str(), describe_form(state).c_str());
+  };
+  announce(request.inputs.front(), merged);
+  if (request.inputs.size() > 1 && merged.is_person_free())
+    throw failure(exit_status::bad_schema, "cannot merge " + request.inputs.front() + ": " +
+                                               merge_obstacle(merged, request.inputs.front(), merged, request.inputs.front()));
   std::optional<ingest_summary> summary = read_summary(summary_path(request.inputs.front()));
   if (summary && !summary->describes(merged)) summary.reset();
   bool all_summaries = summary.has_value();
   for (std::size_t i = 1; i < request.inputs.size(); ++i) {
     const std::string& name = request.inputs[i];
     const aggregator next = read_state_file(name);
+    announce(name, next);
     const std::string why = merge_obstacle(merged, request.inputs.front(), next, name);
     if (!why.empty()) throw failure(exit_status::bad_schema, "cannot merge " + name + ": " + why);
     std::optional<ingest_summary> s = read_summary(summary_path(name));
@@ -87,6 +95,9 @@ The merged state is exactly the state of all their records read in one run (pers
 once across partners when they hash ids with the same key); the order of the inputs does not
 change it. States must have the same schema and person key: otherwise the error names the
 first difference (a dimension, a level, a measure's decimals, the key) and nothing is written.
+Each input's form is printed: pseudonymised (person hashes: personal data for whoever holds the
+key) or participations only. Person-free states (jamstat person-free) cannot be merged: merge the
+states with person hashes first.
 
 Exit status: 0 merged; 2 usage; 3 the schemas or person keys differ; 4 an input is not a valid
 state; 5 a file cannot be read or written. See docs/cli.md.)");

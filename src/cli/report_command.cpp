@@ -122,9 +122,12 @@ std::string joined(const std::vector<std::string>& names) {
 
 std::vector<fs::path> run_report(const report_request& r) {
   const aggregator current = read_state_file(r.state);
+  if (r.announce_forms) std::fprintf(stderr, "read %s: %s\n", r.state.string().c_str(), describe_form(current).c_str());
   std::optional<aggregator> previous;
   if (r.previous) {
     previous.emplace(read_state_file(*r.previous));
+    if (r.announce_forms)
+      std::fprintf(stderr, "read %s: %s\n", r.previous->string().c_str(), describe_form(*previous).c_str());
     if (!(current.schema_ref() == previous->schema_ref()))
       throw failure(exit_status::bad_schema, "cannot compare " + r.previous->string() + " with " + r.state.string() +
                                                  ": " + merge_obstacle(current, r.state.string(), *previous,
@@ -234,6 +237,8 @@ command add_report_command(CLI::App& parent) {
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1000}));
   app->add_flag("--internal", r->internal,
                 "No disclosure control: a report for internal use only (every output says so)");
+  auto quiet = std::make_shared<bool>(false);
+  app->add_flag("-q,--quiet", *quiet, "Do not print the form of the states read (the paths written are printed)");
   app->footer(R"(Examples:
   jamstat report 2025.jst --previous 2024.jst -s export.schema.json -o rapport-2025
   jamstat report 2025.jst --lang en --legitimate age_band,education --target-group malgrupp.csv -o report-2025-en
@@ -241,12 +246,15 @@ command add_report_command(CLI::App& parent) {
 Writes report.csv (tidy: one row per cell and statistic), findings.csv, report.json, report.md and
 report.html (self-contained, SVG charts, no script) and prints their paths. Every published statistic
 passes disclosure control (cell suppression, primary and secondary) unless --internal. The summary
-aggregate wrote beside the state (STATE.jst.ingest.json) is shown when present.
+aggregate wrote beside the state (STATE.jst.ingest.json) is shown when present. The form of each
+state read is printed on standard error: pseudonymised (person hashes: personal data for whoever
+holds the key), person-free (jamstat person-free: frozen person counts) or participations only.
 
 Exit status: 0 written; 2 usage (also an unknown dimension name); 3 the states' schemas differ, or
 the schema file is invalid or not the state's; 4 a file is not a valid state or target group;
 5 a file or folder cannot be read or written. See docs/cli.md.)");
-  return {app, [r] {
+  return {app, [r, quiet] {
+            r->announce_forms = !*quiet;
             for (const fs::path& p : run_report(*r)) std::printf("%s\n", p.string().c_str());
             return code(exit_status::ok);
           }};

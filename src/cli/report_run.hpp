@@ -28,6 +28,7 @@ struct report_request {
   bool internal = false;                ///< no disclosure control; every output labelled internal
   std::uint64_t min_persons = 5;        ///< frequency threshold of cell suppression
   std::filesystem::path folder;
+  bool announce_forms = false;          ///< print each state's form (describe_form) on standard error
 };
 
 /// Runs the report and writes the folder. Returns the paths written (report.csv, findings.csv,

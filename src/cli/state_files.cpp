@@ -234,6 +234,11 @@ std::string merge_obstacle(const aggregator& a, const std::string& na, const agg
     if (why.empty()) why = "their schemas' fingerprints differ";
     return why;
   }
+  if (a.is_person_free() || b.is_person_free())
+    return std::string(a.is_person_free() ? na : nb) +
+           " is a person-free state (distinct persons frozen as counts, no person hashes): distinct persons do not add up "
+           "across states, so person-free states cannot be merged; merge the states with person hashes (whoever holds "
+           "the person key), then run jamstat person-free on the result";
   if (a.counts_persons() != b.counts_persons())
     return std::string(a.counts_persons() ? na : nb) + " counts persons but " + (a.counts_persons() ? nb : na) +
            " does not (one schema file names a person id, the other does not)";
@@ -241,6 +246,16 @@ std::string merge_obstacle(const aggregator& a, const std::string& na, const agg
     return "the person ids of " + na + " and " + nb +
            " were hashed with different keys (partners who merge states must share one person key)";
   return {};
+}
+
+std::string describe_form(const aggregator& state) {
+  if (state.is_person_free())
+    return "person-free (distinct persons frozen for " + std::to_string(state.frozen()->groupings().size()) +
+           " groupings; no person hashes)";
+  if (state.counts_persons())
+    return "pseudonymised (keyed hashes of person ids: personal data for whoever holds the person key; "
+           "jamstat person-free makes a copy without them)";
+  return "participations only (no person data)";
 }
 
 }  // namespace jamstat::cli

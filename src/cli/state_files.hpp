@@ -50,6 +50,12 @@ class atomic_file {
 /// Writes `state` (write_state) to `path` atomically.
 void write_state_file(const aggregator& state, const std::filesystem::path& path);
 
+/// What a state holds about persons, in a sentence for the command's messages: "pseudonymised
+/// (keyed hashes of person ids: personal data for whoever holds the person key)", "person-free
+/// (distinct persons frozen for 32 groupings; no person hashes)" or "participations only (no person
+/// data)".
+std::string describe_form(const aggregator& state);
+
 /// Why states `a` and `b` (named `name_a`, `name_b` in the text) cannot be merged, in words: the
 /// first difference of their schemas ("dimension 3 is 'education' in a.jst but 'utbildning' in
 /// b.jst", "measure 'hours' has 2 decimals in a.jst but 1 in b.jst", "level code 4 of dimension

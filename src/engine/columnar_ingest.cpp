@@ -918,7 +918,9 @@ void aggregator::add_rows(const column_batch& b, std::size_t row0, std::size_t g
     all_floating_measures = all_floating_measures && !decimal;
   }
   // (A schema with cross-products needs every decimal measure's units in the buffer, for them too.)
-  bool inline_units = all_decimal_measures && cells_.cross_product_pairs() == 0;
+  // Only scatter<1, 1, decimal_inline> converts inline: every other shape needs the units in the
+  // buffer (the generic scatter reads them from there; a 0-outcome, 2-decimal schema crashed here).
+  bool inline_units = all_decimal_measures && cells_.cross_product_pairs() == 0 && n_outcomes == 1 && n_measures == 1;
   for (std::size_t m = 0; m < n_measures; ++m) inline_units = inline_units && units[m] == nullptr;
   if (!inline_units)  // the scatter converts inline only when every measure does: the others' units into the buffer
     for (std::size_t m = 0; m < n_measures; ++m) {
