@@ -104,10 +104,10 @@ TEST(Cli, HelpOnEveryCommandWithExamples) {
   temp_folder dir;
   const run_result top = run(dir, {"--help"});
   EXPECT_EQ(top.status, 0);
-  for (const char* c : {"aggregate", "merge", "report", "demo", "generate"})
+  for (const char* c : {"aggregate", "merge", "person-free", "report", "demo", "generate"})
     EXPECT_NE(top.out.find(c), std::string::npos) << c;
   EXPECT_NE(top.out.find("Exit status"), std::string::npos);
-  for (const char* c : {"aggregate", "merge", "report", "demo", "generate"}) {
+  for (const char* c : {"aggregate", "merge", "person-free", "report", "demo", "generate"}) {
     const run_result r = run(dir, {c, "--help"});
     EXPECT_EQ(r.status, 0) << c;
     EXPECT_NE(r.out.find("Examples:"), std::string::npos) << c << "\n" << r.out;
@@ -463,6 +463,40 @@ TEST(CliReport, WritesTheFiveFilesProtected) {
   // The schema file's legitimate factors are used, and the report says so.
   EXPECT_NE(read_file(folder / "report.md").find("age_band, education"), std::string::npos);
   EXPECT_NE(read_file(folder / "findings.csv").find("current"), std::string::npos);
+}
+
+// A person-free copy (no person hashes) gives the same protected report as the state it came from,
+// says which form each command read, and is never merged.
+TEST(CliReport, APersonFreeStateGivesTheSameReportAndIsNeverMerged) {
+  small_states s;
+  const fs::path free = s.dir.path() / "2025.person-free.jst";
+  const run_result made = run(s.dir, {"person-free", p(s.current), "-o", p(free)});
+  ASSERT_EQ(made.status, 0) << made.err;
+  EXPECT_NE(made.err.find("read " + p(s.current) + ": pseudonymised"), std::string::npos) << made.err;
+  EXPECT_NE(made.err.find("wrote " + p(free) + ": person-free"), std::string::npos) << made.err;
+  EXPECT_TRUE(fs::exists(p(free) + ".ingest.json"));  // the ingest summary goes with it
+  const fs::path from_hashes = s.dir.path() / "a", from_counts = s.dir.path() / "b";
+  const run_result a = run(s.dir, {"report", p(s.current), "-s", schema, "--period", "2025", "-o", p(from_hashes)});
+  const run_result b = run(s.dir, {"report", p(free), "-s", schema, "--period", "2025", "-o", p(from_counts)});
+  ASSERT_EQ(a.status, 0) << a.err;
+  ASSERT_EQ(b.status, 0) << b.err;
+  EXPECT_NE(a.err.find("read " + p(s.current) + ": pseudonymised"), std::string::npos) << a.err;
+  EXPECT_NE(b.err.find("read " + p(free) + ": person-free"), std::string::npos) << b.err;
+  for (const char* f : {"report.csv", "findings.csv", "report.md"})
+    EXPECT_EQ(read_file(from_hashes / f), read_file(from_counts / f)) << f;
+  EXPECT_EQ(run(s.dir, {"report", "-q", p(free), "-s", schema, "-o", p(s.dir.path() / "c")}).err, "");
+  // Never merged, with anything; never made person-free twice or in place.
+  const std::string out = p(s.dir.path() / "m.jst");
+  for (const auto& inputs : {std::vector<std::string>{p(s.previous), p(free)}, std::vector<std::string>{p(free), p(s.previous)}}) {
+    std::vector<std::string> args{"merge", "-o", out};
+    args.insert(args.end(), inputs.begin(), inputs.end());
+    const run_result r = run(s.dir, args);
+    EXPECT_EQ(r.status, 3) << r.err;
+    EXPECT_NE(r.err.find(p(free) + " is a person-free state"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out));
+  }
+  EXPECT_EQ(run(s.dir, {"person-free", p(free), "-o", p(s.dir.path() / "again.jst")}).status, 2);
+  EXPECT_EQ(run(s.dir, {"person-free", p(s.current), "-o", p(s.current)}).status, 2);
 }
 
 TEST(CliReport, CellsBelowTheThresholdAreNotShownAndInternalIsLabelled) {
