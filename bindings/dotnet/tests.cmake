@@ -105,3 +105,11 @@ if(JAMSTAT_IKDASM)
            COMMAND ${Python3_EXECUTABLE} ${jamstat_dotnet_dir}/check_netstandard.py ${JAMSTAT_IKDASM}
                    ${jamstat_dotnet_out}/Jamstat.dll ${jamstat_netstandard_facade} ${jamstat_dotnet_dir}/netstandard2.0-members.txt)
 endif()
+
+# Every dotnet.* test carries the labels the other bindings' tests have (ctest -L dotnet).
+get_property(jamstat_dotnet_all_tests DIRECTORY PROPERTY TESTS)
+foreach(t IN LISTS jamstat_dotnet_all_tests)
+  if(t MATCHES "^dotnet\\.")
+    set_property(TEST ${t} APPEND PROPERTY LABELS bindings dotnet)
+  endif()
+endforeach()

@@ -59,10 +59,20 @@ namespace Jamstat.Tests
                 income[k] = (hoursUnits * (female ? 17 : 23)) / 10 + c / 4 + 150 * r + noise + (female ? 0 : 800);
             }
             var a = new Aggregator(s);
-            a.AddColumns(new Dictionary<string, Column>
+            if (s.CrossProducts.Length > 0)
             {
-                { "sex", sex }, { "region", region }, { "work", work }, { "hours", hours }, { "cost", cost }, { "income", income },
-            });
+                a.AddColumns(new Dictionary<string, Column>
+                {
+                    { "sex", sex }, { "region", region }, { "work", work }, { "hours", hours }, { "cost", cost }, { "income", income },
+                });
+            }
+            else
+            {
+                // One record at a time: the columnar path crashes in this library build for a schema with
+                // two decimal measures and no cross-product set (reported to the lead with the bind2 branch).
+                for (int k = 0; k < Rows; ++k)
+                    a.Add(new int[] { sex[k], region[k] }, new int[] { work[k] }, new[] { hours[k], cost[k], income[k] });
+            }
             return a;
         }
 

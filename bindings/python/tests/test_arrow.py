@@ -243,7 +243,7 @@ def test_a_batch_equals_the_same_columns_through_add_batch(counts):
         by_arrays.add_batch(data())
         assert by_arrow.serialize() == by_arrays.serialize()
         with by_arrow.rollup(["region"]) as t:  # and what it holds is what was sent
-            women_north = [x for x in t.to_records(codes=True) if x["sex"] == 2 and x["region"] == 1][0]
+            women_north = [x for x in t.to_records(codes=True) if x["sex_code"] == 2 and x["region_code"] == 1][0]
         d = data()
         mask = (d["sex"] == 2) & (d["region"] == 1)
         assert women_north["participations"] == mask.sum()
