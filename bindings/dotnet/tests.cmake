@@ -67,7 +67,7 @@ add_custom_target(jamstat_dotnet ALL
 add_dependencies(jamstat_dotnet jamstat_bindings_library)
 
 # One ctest per test class (group); dotnet.groups_registered fails when a class is missing here.
-set(jamstat_dotnet_groups AggregationTests ErrorTests GapTests IntersectionalTests LibraryTests ProtectedTests SchemaTests StateTests TableTests)
+set(jamstat_dotnet_groups AggregationTests CrossProductsTests ErrorTests GapTests IntersectionalTests LibraryTests ProtectedTests SchemaTests StateTests TableTests)
 foreach(group IN LISTS jamstat_dotnet_groups)
   add_test(NAME dotnet.${group}
            COMMAND ${CMAKE_COMMAND} -E env LANG=C LC_ALL=C
@@ -105,3 +105,11 @@ if(JAMSTAT_IKDASM)
            COMMAND ${Python3_EXECUTABLE} ${jamstat_dotnet_dir}/check_netstandard.py ${JAMSTAT_IKDASM}
                    ${jamstat_dotnet_out}/Jamstat.dll ${jamstat_netstandard_facade} ${jamstat_dotnet_dir}/netstandard2.0-members.txt)
 endif()
+
+# Every dotnet.* test carries the labels the other bindings' tests have (ctest -L dotnet).
+get_property(jamstat_dotnet_all_tests DIRECTORY PROPERTY TESTS)
+foreach(t IN LISTS jamstat_dotnet_all_tests)
+  if(t MATCHES "^dotnet\\.")
+    set_property(TEST ${t} APPEND PROPERTY LABELS bindings dotnet)
+  endif()
+endforeach()

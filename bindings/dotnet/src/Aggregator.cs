@@ -412,6 +412,21 @@ namespace Jamstat
             return Decomposition.Create(this, options);
         }
 
+        /// <summary>
+        /// The Oaxaca-Blinder decomposition with numeric characteristics (jamstat_oaxaca_numeric_new;
+        /// docs/methods-intersectional.md section 2.5): the options' subject (an outcome, or a decimal
+        /// measure of the schema's cross-product set) regressed on <paramref name="numeric"/> (names in
+        /// the set, one column each, in this order) and on the options' characteristics (dimensions
+        /// besides sex, dummy coded; may be empty), X'X and X'y summed exactly from the cells'
+        /// cross-products. The linear decomposition only. A JamstatException (InvalidArgument) when the
+        /// schema keeps no cross-product set or a name is not in it.
+        /// </summary>
+        public Decomposition OaxacaBlinderNumeric(OaxacaOptions options, params string[] numeric)
+        {
+            if (numeric == null) throw new ArgumentNullException("numeric");
+            return Decomposition.Create(this, options, numeric);
+        }
+
         /// <summary>The bytes <see cref="Serialize"/> needs now.</summary>
         public unsafe long SerializedSize
         {

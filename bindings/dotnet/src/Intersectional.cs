@@ -348,12 +348,19 @@ namespace Jamstat
         /// <summary>The C handle (for calls through Jamstat.Interop.NativeMethods).</summary>
         public DecompositionHandle Handle { get { return handle; } }
 
-        internal static unsafe Decomposition Create(Aggregator aggregator, OaxacaOptions options)
+        internal static Decomposition Create(Aggregator aggregator, OaxacaOptions options)
+        {
+            return Create(aggregator, options, null);
+        }
+
+        /// <summary>jamstat_oaxaca_new, or jamstat_oaxaca_numeric_new when <paramref name="numeric"/> is not null.</summary>
+        internal static unsafe Decomposition Create(Aggregator aggregator, OaxacaOptions options, string[] numeric)
         {
             if (options == null) throw new ArgumentNullException("options");
             var o = jamstat_oaxaca_options.Init();
             DecompositionHandle h;
             using (var characteristics = new Utf8Array(options.Characteristics, "Characteristics"))
+            using (var numerics = new Utf8Array(numeric, "numeric"))
             {
                 o.characteristics = characteristics.Pointer;
                 o.characteristic_count = new UIntPtr((uint)characteristics.Count);
@@ -363,7 +370,11 @@ namespace Jamstat
                 o.women_weight = options.WomenWeight;
                 o.nonlinear = options.Nonlinear ? 1u : 0u;
                 o.english = options.English ? 1u : 0u;
-                Check.Ok(NativeMethods.jamstat_oaxaca_new(aggregator.Handle, &o, out h));
+                if (numeric == null)
+                    Check.Ok(NativeMethods.jamstat_oaxaca_new(aggregator.Handle, &o, out h));
+                else
+                    Check.Ok(NativeMethods.jamstat_oaxaca_numeric_new(aggregator.Handle, &o, numerics.Pointer,
+                                                                      new UIntPtr((uint)numerics.Count), out h));
             }
             return new Decomposition(h);
         }

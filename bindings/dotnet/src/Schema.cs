@@ -260,6 +260,23 @@ namespace Jamstat
             return this;
         }
 
+        /// <summary>
+        /// Declares the cross-product set (jamstat_schema_builder_set_cross_products; docs/engine.md,
+        /// "Cross-products"): outcomes and decimal measures, 2 to 16 names, whose exact sums of products
+        /// every cell keeps, so that they can be numeric characteristics of
+        /// <see cref="Aggregator.OaxacaBlinderNumeric"/>. Kept in field order whatever order they are
+        /// given in; a later call replaces the set, no names clear it. The names are checked by Build().
+        /// </summary>
+        public unsafe SchemaBuilder CrossProducts(params string[] names)
+        {
+            if (names == null) throw new ArgumentNullException("names");
+            using (var n = new Utf8Array(names, "names"))
+            {
+                Check.Ok(NativeMethods.jamstat_schema_builder_set_cross_products(handle, n.Pointer, new UIntPtr((uint)n.Count)));
+            }
+            return this;
+        }
+
         /// <summary>Builds the immutable schema (dispose it; aggregators keep their own reference).</summary>
         public Schema Build()
         {
@@ -400,6 +417,27 @@ namespace Jamstat
                 ulong f;
                 Check.Ok(NativeMethods.jamstat_schema_fingerprint(handle, &f));
                 return f;
+            }
+        }
+
+        /// <summary>
+        /// The cross-product set (jamstat_schema_cross_product_count / _name): the outcomes and decimal
+        /// measures whose exact sums of products every cell keeps, in field order; empty when none.
+        /// </summary>
+        public unsafe string[] CrossProducts
+        {
+            get
+            {
+                UIntPtr n;
+                Check.Ok(NativeMethods.jamstat_schema_cross_product_count(handle, &n));
+                var names = new string[checked((int)(ulong)n)];
+                for (int i = 0; i < names.Length; ++i)
+                {
+                    byte* s = null;
+                    Check.Ok(NativeMethods.jamstat_schema_cross_product_name(handle, new UIntPtr((uint)i), &s));
+                    names[i] = Utf8.Decode(s);
+                }
+                return names;
             }
         }
 

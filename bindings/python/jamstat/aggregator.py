@@ -302,6 +302,19 @@ class Aggregator(Handle):
             arr[i].flags = 0
             arr[i].data = c.address or None
             arr[i].length = c.length
+
+        def call(result):
+            lib().jamstat_aggregator_add_arrays(self._ptr(), rows, arr, len(columns), result)
+
+        accepted, rejected, bad, error_count, message = self._batch_call(call, rows, max_row_errors, columns)
+        copied = [c.name for c in columns if c.copied]
+        del columns  # the data had to live until the call returned
+        return BatchResult(accepted, rejected, bad, error_count, message, copied)
+
+    def _batch_call(self, call, rows, max_row_errors, columns=None):
+        """Runs call(byref(jamstat_batch_result)) under the lock with room for the bad rows; under
+        reject (nothing added) asks again with room for every bad row. Raises the error with
+        ``rows`` set; returns (accepted, rejected, RowErrors, error count, first message)."""
         reject = self.on_bad_record == "reject"
         capacity = max_row_errors if max_row_errors is not None else (min(rows, 1024) if reject else min(rows, DEFAULT_ROW_ERRORS))
         while True:
@@ -312,7 +325,7 @@ class Aggregator(Handle):
             failure = None
             with self._lock:
                 try:
-                    lib().jamstat_aggregator_add_arrays(self._ptr(), rows, arr, len(columns), ctypes.byref(result))
+                    call(ctypes.byref(result))
                 except JamstatError as e:
                     failure = e
             # Under reject nothing was added: ask again with room for every bad row.
@@ -326,13 +339,79 @@ class Aggregator(Handle):
             failure.error_count = int(result.error_count)
             self._raise(failure, columns)
         message = result.first_rejected_message.decode("utf-8", errors="replace")
-        if bad:
+        if bad and columns:
             for c in columns:
                 if c.field == bad[0].field:
                     message = c.explain(bad[0].row) or message
-        copied = [c.name for c in columns if c.copied]
-        del columns  # the data had to live until the call returned
-        return BatchResult(int(result.accepted), int(result.rejected), bad, int(result.error_count), message, copied)
+        return int(result.accepted), int(result.rejected), bad, int(result.error_count), message
+
+    def add_arrow(self, data, field_names=None, by_position=False, skip_unknown=False, grid_units=False,
+                  max_row_errors=None, requested_schema=None):
+        """Adds a record batch given through the Arrow PyCapsule interface
+        (jamstat_aggregator_add_arrow; docs/c-abi.md, "Arrow"): any object with
+        ``__arrow_c_array__`` (a pyarrow RecordBatch, a polars or nanoarrow batch, ...; a struct
+        array, as record batches are exported), or a pair of PyCapsules ("arrow_schema",
+        "arrow_array"). No Arrow library is needed here, and columns whose buffers fit are read in
+        place.
+
+        Children feed schema fields by name (exact, case-sensitive), or in schema field order
+        with ``by_position=True``. ``field_names`` renames: a mapping {Arrow child name: schema
+        field, or None to skip the child} (children not in it keep their own name), or a list with
+        one entry per child, as options.field_names of the C call. ``skip_unknown``: children
+        that name no field are skipped (default: an error). ``grid_units``: integer columns of
+        decimal measures hold grid units. A null is a missing value and follows the bad-record
+        policy, as in add_batch; a batch the library cannot read (a type a field does not take,
+        bad buffers) raises InvalidArgumentError naming the child, before anything is added.
+
+        Ownership (the PyCapsule interface): the structures are moved out of the capsules (which
+        are left released, so they cannot be added twice) and released once the library has read
+        them, whatever the outcome. Returns a :class:`BatchResult` (``copied_columns`` is empty:
+        the library decides per column, see docs/c-abi.md)."""
+        from . import _arrow
+        schema_capsule, array_capsule = _arrow.capsules_of(data, requested_schema)
+        schema_address = _arrow.capsule_pointer(schema_capsule, _arrow.SCHEMA_CAPSULE, "the schema capsule")
+        array_address = _arrow.capsule_pointer(array_capsule, _arrow.ARRAY_CAPSULE, "the array capsule")
+        flags = ((_abi.JAMSTAT_ARROW_BY_POSITION if by_position else 0) |
+                 (_abi.JAMSTAT_ARROW_SKIP_UNKNOWN if skip_unknown else 0) |
+                 (_abi.JAMSTAT_ARROW_GRID_UNITS if grid_units else 0))
+        names = None
+        if field_names is not None:
+            children = _arrow.child_names(schema_address)
+            if hasattr(field_names, "keys"):
+                if children is None:
+                    raise ValueError("field_names as a mapping needs the batch's child names, and its ArrowSchema "
+                                     "is released or malformed")
+                unknown = [k for k in field_names if k not in children]
+                if unknown:
+                    raise KeyError("field_names names %s, which the batch does not have (its children: %s)" % (
+                        ", ".join(map(repr, unknown)), ", ".join(map(repr, children))))
+                mapped = [field_names.get(c, c) for c in children]
+                if skip_unknown:
+                    known = set(self.schema.field_names)
+                    mapped = [m if m in known else None for m in mapped]
+                names = mapped
+            else:
+                names = list(field_names)
+        options = new_struct("jamstat_arrow_options", flags=flags)
+        keep = None
+        if names is not None:
+            keep = (ctypes.c_char_p * max(1, len(names)))(*[utf8(n, "a field name") for n in names])
+            options.field_names = keep
+            options.field_name_count = len(names)
+        self._ptr()  # before the move: a closed aggregator leaves the capsules as they were
+        moved = _arrow.Moved(schema_address, array_address)
+        try:
+            rows = max(0, int(moved.array.length))
+
+            def call(result):
+                lib().jamstat_aggregator_add_arrow(self._ptr(), ctypes.addressof(moved.schema), ctypes.addressof(moved.array),
+                                                   ctypes.byref(options), result)
+
+            accepted, rejected, bad, error_count, message = self._batch_call(call, rows, max_row_errors)
+        finally:
+            moved.release()
+        del keep
+        return BatchResult(accepted, rejected, bad, error_count, message, [])
 
     def add_anonymous(self, sex, participants):
         """Adds participants known only by sex (ISO/IEC 5218 code); they count in the total and
@@ -527,6 +606,18 @@ class Aggregator(Handle):
         "men" or "weighted" (women_weight); nonlinear: Yun's logit decomposition (outcomes)."""
         from .intersectional import oaxaca
         return oaxaca(self, characteristics, outcome, measure, reference, women_weight, nonlinear, language)
+
+    def oaxaca_numeric(self, numeric, characteristics=(), outcome=None, measure=None, reference="pooled_with_group",
+                       women_weight=0.5, language="sv"):
+        """The Oaxaca-Blinder decomposition (women minus men) with numeric characteristics
+        (jamstat_oaxaca_numeric_new; docs/methods-intersectional.md §2.5): the subject (an
+        outcome, or a decimal measure of the schema's cross-product set) regressed on `numeric`
+        (names in the set, one column each, in this order) and on `characteristics` (dimensions
+        besides sex, dummy coded; may be empty), X'X and X'y summed exactly from the cells'
+        cross-products. The linear decomposition only. A :class:`Decomposition`, as oaxaca()
+        returns; reference as for oaxaca()."""
+        from .intersectional import oaxaca_numeric
+        return oaxaca_numeric(self, numeric, characteristics, outcome, measure, reference, women_weight, language)
 
     # ------------------------------------------------------------------------ state
 

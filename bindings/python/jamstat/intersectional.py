@@ -6,7 +6,10 @@
   additive multilevel models with a random intercept per stratum (:class:`Maihda`);
 - ``agg.oaxaca(["age_band", "education"], outcome="in_work")``: the Oaxaca-Blinder decomposition of
   the gap between women and men (women minus men) into an explained and an unexplained part
-  (:class:`Decomposition`).
+  (:class:`Decomposition`);
+- ``agg.oaxaca_numeric(["hours", "cost"], measure="income")``: the same decomposition with numeric
+  characteristics, from the exact cross-product sums of a schema that declares a cross-product set
+  (docs/methods-intersectional.md, §2.5).
 
 Results are copied out of the library when the object is made, and read generically from the
 generated struct declarations: a field named ``count`` or ``<what>_count`` gives the length of the
@@ -279,6 +282,30 @@ def oaxaca(aggregator, characteristics, outcome, measure, reference, women_weigh
     h = ctypes.POINTER(_abi.jamstat_decomposition)()
     with aggregator._lock:
         lib().jamstat_oaxaca_new(aggregator._ptr(), ctypes.byref(o), ctypes.byref(h))
+    try:
+        return Decomposition(h)
+    except BaseException:
+        lib().jamstat_decomposition_free(ctypes.byref(h))
+        raise
+
+
+def oaxaca_numeric(aggregator, numeric, characteristics, outcome, measure, reference, women_weight, language):
+    schema = aggregator.schema
+    if isinstance(numeric, str):
+        numeric = [numeric]
+    if isinstance(characteristics, str):
+        characteristics = [characteristics]
+    kind, index = _subject(schema, outcome, measure)
+    if reference not in _REFERENCES:
+        raise ValueError("reference must be one of %s" % ", ".join(_REFERENCES))
+    numeric_names, numeric_count = _names(list(numeric), "a numeric characteristic")
+    names, count = _names([schema.dimension(c).name for c in characteristics], "a characteristic")
+    o = new_struct("jamstat_oaxaca_options", characteristics=names, characteristic_count=count, subject_kind=kind,
+                   subject=index, reference=_REFERENCES[reference], women_weight=float(women_weight),
+                   nonlinear=0, english=1 if language_code(language) == ENGLISH else 0)
+    h = ctypes.POINTER(_abi.jamstat_decomposition)()
+    with aggregator._lock:
+        lib().jamstat_oaxaca_numeric_new(aggregator._ptr(), ctypes.byref(o), numeric_names, numeric_count, ctypes.byref(h))
     try:
         return Decomposition(h)
     except BaseException:

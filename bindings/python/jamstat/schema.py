@@ -198,6 +198,22 @@ class SchemaBuilder(Handle):
             lib().jamstat_schema_builder_add_measure(self._ptr(), ctypes.byref(d))
         return self
 
+    def cross_products(self, *names):
+        """Declares the cross-product set (jamstat_schema_builder_set_cross_products; docs/engine.md,
+        "Cross-products"): outcomes and decimal measures, 2 to 16 names (given as arguments or as
+        one list), whose exact sums of products Σ z_i z_j every cell keeps, so that they can be the
+        numeric characteristics of ``Aggregator.oaxaca_numeric``. The schema keeps them in field
+        order; a later call replaces the set, ``cross_products()`` (no names) clears it. Names are
+        checked by build() (InvalidSchemaError for a floating measure, a dimension, an unknown or
+        repeated name)."""
+        if len(names) == 1 and not isinstance(names[0], (str, bytes)):
+            names = tuple(names[0])
+        enc = [utf8(n, "a cross-product variable") for n in names]
+        arr = (ctypes.c_char_p * max(1, len(enc)))(*enc)
+        with self._lock:
+            lib().jamstat_schema_builder_set_cross_products(self._ptr(), arr, len(enc))
+        return self
+
     def build(self):
         """The immutable :class:`Schema` of what was added so far."""
         h = ctypes.POINTER(_abi.jamstat_schema)()
@@ -212,6 +228,7 @@ class Schema(Handle):
     - ``dimensions``: tuple of :class:`Dimension` (sex first), ``dimension(name_or_index)``
     - ``outcomes``: tuple of outcome names; ``measures``: tuple of :class:`Measure`
     - ``field_names``: every field in C order (dimensions, outcomes, measures, "person_id")
+    - ``cross_products``: tuple of the cross-product set's names in field order (empty: none)
     - ``fingerprint``: the stable 64-bit fingerprint of the whole definition
 
     Schemas are shared: aggregators hold their own reference, so closing a schema never
@@ -261,12 +278,21 @@ class Schema(Handle):
             off_grid = "round" if d.off_grid == _abi.JAMSTAT_OFF_GRID_ROUND else "reject"
             measures.append(Measure(m, text_of(d.name), text_of(d.unit), text_of(d.label_sv), text_of(d.label_en),
                                     kind, int(d.decimals), off_grid, d.lowest, d.highest))
+        cross_count = ctypes.c_size_t()
+        if "jamstat_schema_cross_product_count" not in L.missing:  # an older library keeps no set
+            L.jamstat_schema_cross_product_count(h, ctypes.byref(cross_count))
+        cross = []
+        for i in range(cross_count.value):
+            name = ctypes.c_char_p()
+            L.jamstat_schema_cross_product_name(h, i, ctypes.byref(name))
+            cross.append(text_of(name.value))
         fp = ctypes.c_uint64()
         L.jamstat_schema_fingerprint(h, ctypes.byref(fp))
         self.dimensions = tuple(dims)
         self.outcomes = tuple(fields[len(dims):len(dims) + outcome_count.value])
         self.measures = tuple(measures)
         self.field_names = tuple(fields)
+        self.cross_products = tuple(cross)
         self.fingerprint = fp.value
         self._dimension_by_name = {d.name.lower(): d for d in dims}
 

@@ -798,6 +798,24 @@ public final class Aggregator extends NativeHandle {
     return Decomposition.oaxaca(this, options);
   }
 
+  /**
+   * The Oaxaca-Blinder decomposition with numeric characteristics (jamstat_oaxaca_numeric_new;
+   * docs/methods-intersectional.md section 2.5): the options' subject (an outcome, or a decimal
+   * measure of the schema's cross-product set) regressed on `numeric` (names in the set, one
+   * column each, in this order) and on the options' characteristics (dimensions besides sex, dummy
+   * coded; may be empty), X'X and X'y summed exactly from the cells' cross-products. The linear
+   * decomposition only. A JamstatException (INVALID_ARGUMENT) when the schema keeps no
+   * cross-product set or a name is not in it.
+   */
+  public Decomposition oaxacaBlinderNumeric(OaxacaOptions options, List<String> numeric) {
+    return Decomposition.oaxacaNumeric(this, options, numeric);
+  }
+
+  /** As {@link #oaxacaBlinderNumeric(OaxacaOptions, List)}, the numeric characteristics as arguments. */
+  public Decomposition oaxacaBlinderNumeric(OaxacaOptions options, String... numeric) {
+    return Decomposition.oaxacaNumeric(this, options, Arrays.asList(Objects.requireNonNull(numeric, "numeric")));
+  }
+
   // ------------------------------------------------------------------------------------ state
 
   /** The bytes {@link #serialize()} needs now. */

@@ -6,6 +6,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.lang.ref.Reference;
+import java.util.List;
 import java.util.Objects;
 import se.jamstat.abi.JamstatStructs.jamstat_decomposition_result;
 import se.jamstat.abi.JamstatStructs.jamstat_oaxaca_options;
@@ -20,8 +21,22 @@ public final class Decomposition extends NativeHandle {
   }
 
   static Decomposition oaxaca(Aggregator aggregator, OaxacaOptions o) {
+    return create(aggregator, o, null);
+  }
+
+  /**
+   * jamstat_oaxaca_numeric_new: numeric characteristics `numeric` (names in the schema's
+   * cross-product set, one column each, in this order) besides the options' dimensions.
+   */
+  static Decomposition oaxacaNumeric(Aggregator aggregator, OaxacaOptions o, List<String> numeric) {
+    Objects.requireNonNull(numeric, "numeric");
+    return create(aggregator, o, numeric);
+  }
+
+  private static Decomposition create(Aggregator aggregator, OaxacaOptions o, List<String> numeric) {
     Objects.requireNonNull(o, "options");
     NativeArrays.StringArray chars = new NativeArrays.StringArray(o.characteristics, "characteristics");
+    NativeArrays.StringArray numerics = numeric == null ? null : new NativeArrays.StringArray(numeric, "numeric");
     try (Memory m = new Memory(jamstat_oaxaca_options.SIZE); Memory slot = new Memory(Native.POINTER_SIZE)) {
       jamstat_oaxaca_options.init(m, 0);
       m.setPointer(jamstat_oaxaca_options.characteristics, chars.pointers);
@@ -44,11 +59,16 @@ public final class Decomposition extends NativeHandle {
       }
       synchronized (aggregator) {
         slot.setPointer(0, null);
-        Jamstat.check(jamstat_oaxaca_new(aggregator.handle(), m, slot));
+        if (numerics == null) {
+          Jamstat.check(jamstat_oaxaca_new(aggregator.handle(), m, slot));
+        } else {
+          Jamstat.check(jamstat_oaxaca_numeric_new(aggregator.handle(), m, numerics.pointers, numerics.size(), slot));
+        }
         return new Decomposition(slot.getPointer(0));
       }
     } finally {
       Reference.reachabilityFence(chars);
+      Reference.reachabilityFence(numerics);
       Reference.reachabilityFence(aggregator);
     }
   }

@@ -8,6 +8,7 @@ import com.sun.jna.Pointer;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import se.jamstat.abi.JamstatStructs.jamstat_measure_definition;
@@ -167,6 +168,26 @@ public final class Schema extends NativeHandle {
     }
   }
 
+  /**
+   * The schema's cross-product set (jamstat_schema_cross_product_count / _name): the outcomes and
+   * decimal measures whose exact sums of products every cell keeps, in field order; empty when
+   * the schema keeps none.
+   */
+  public synchronized List<String> crossProducts() {
+    try (Memory out = new Memory(8)) {
+      Jamstat.check(jamstat_schema_cross_product_count(handle(), out));
+      int n = (int) out.getLong(0);
+      List<String> names = new ArrayList<>(n);
+      for (int i = 0; i < n; ++i) {
+        Jamstat.check(jamstat_schema_cross_product_name(handle(), i, out));
+        names.add(NativeArrays.utf8(out.getPointer(0)));
+      }
+      return Collections.unmodifiableList(names);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
   /** The definition of numeric measure `measure`, its range resolved. */
   public synchronized MeasureDefinition measure(int measure) {
     try (Memory d = new Memory(jamstat_measure_definition.SIZE)) {
@@ -293,6 +314,32 @@ public final class Schema extends NativeHandle {
           d.setDouble(jamstat_measure_definition.highest, definition.highest());
           return jamstat_schema_builder_add_measure(b, d);
         }
+      });
+      return this;
+    }
+
+    /**
+     * Declares the cross-product set (jamstat_schema_builder_set_cross_products; docs/engine.md,
+     * "Cross-products"): outcomes and decimal measures, 2 to 16 names, whose exact sums of
+     * products every cell keeps, so that they can be numeric characteristics of
+     * {@link Aggregator#oaxacaBlinderNumeric}. Kept in field order whatever order they are given
+     * in; a later call replaces the set, no names clear it. The names are checked by build().
+     */
+    public Builder crossProducts(String... names) {
+      return crossProducts(Arrays.asList(Objects.requireNonNull(names, "names")));
+    }
+
+    /** As {@link #crossProducts(String...)}, the names as a list. */
+    public Builder crossProducts(List<String> names) {
+      List<String> list = new ArrayList<>(Objects.requireNonNull(names, "names"));
+      for (int i = 0; i < list.size(); ++i) {
+        Objects.requireNonNull(list.get(i), "names[" + i + "]");
+      }
+      steps.add(b -> {
+        NativeArrays.StringArray n = new NativeArrays.StringArray(list, "cross-product names");
+        int status = jamstat_schema_builder_set_cross_products(b, n.pointers, n.size());  // none: NULL, 0 (clears)
+        Reference.reachabilityFence(n);
+        return status;
       });
       return this;
     }
