@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "../engine/message_text.hpp"
+#include "../engine/utf8.hpp"
 #include "jamstat/io/personnummer.hpp"
 
 namespace jamstat::io::detail {
@@ -58,36 +59,12 @@ std::size_t first_high_byte(const char* p, std::size_t n) noexcept {
 }
 
 utf8_verdict check_utf8(const char* text, std::size_t n) noexcept {
-  const auto* s = reinterpret_cast<const unsigned char*>(text);
-  std::size_t i = 0;
-  while (i < n) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    std::uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return {utf8_verdict::invalid, 0};
-    }
-    const std::size_t have = n - i < len ? n - i : len;
-    for (std::size_t k = 1; k < have; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return {utf8_verdict::invalid, 0};
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if (have < len) return {utf8_verdict::truncated, have};  // may complete in the next block
-    const std::uint32_t min_cp = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-    if (cp < min_cp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {utf8_verdict::invalid, 0};
+  const std::string_view s(text, n);
+  for (std::size_t i = 0; i < n;) {
+    std::size_t truncated = 0;
+    const std::size_t len = jamstat::detail::utf8_sequence_length(s, i, &truncated);
+    if (truncated > 0) return {utf8_verdict::truncated, truncated};  // may complete in the next block
+    if (len == 0) return {utf8_verdict::invalid, 0};
     i += len;
   }
   return {utf8_verdict::valid, 0};
@@ -95,19 +72,20 @@ utf8_verdict check_utf8(const char* text, std::size_t n) noexcept {
 
 utf8_evidence weigh_utf8(const char* p, std::size_t n) noexcept {
   utf8_evidence e;
+  const std::string_view s(p, n);
   std::size_t i = 0;
   while (i < n) {
-    const auto c = static_cast<unsigned char>(p[i]);
-    if (c < 0x80) {
+    if (static_cast<unsigned char>(p[i]) < 0x80) {
       ++i;
       continue;
     }
-    const std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (len != 0 && n - i < len && check_utf8(p + i, n - i).verdict == utf8_verdict::truncated) {
+    std::size_t truncated = 0;
+    const std::size_t len = jamstat::detail::utf8_sequence_length(s, i, &truncated);
+    if (truncated > 0) {
       e.tail = n - i;  // a sequence that may complete in the next block
       break;
     }
-    if (len != 0 && n - i >= len && check_utf8(p + i, len).verdict == utf8_verdict::valid) {
+    if (len != 0) {
       ++e.sequences;
       i += len;
     } else {
