@@ -38,6 +38,10 @@ Bad rows are never dropped silently: each one is written with its line, column a
 to the reject file and counted; the first ten are shown. The state, STATE.ingest.json (what
 was read, for the report) and the reject file are written whole or not at all.
 
+When the schema file names a person id (or personnummer), the state holds keyed hashes of the ids
+per cell: pseudonymised personal data for whoever holds the person key (the personnummer itself
+is never written anywhere). Give others `jamstat person-free STATE -o COPY` instead.
+
 Exit status: 0 every row accepted; 1 rows were rejected (the state was written) or, with
 --strict, a bad row stopped the run; 2 usage; 3 bad schema file or person key; 4 a CSV file
 whose layout does not fit the schema file; 5 a file cannot be read or written.

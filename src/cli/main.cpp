@@ -30,6 +30,9 @@ constexpr const char* overview = R"(Typical nightly job:
 
 `jamstat COMMAND --help` shows a command's options and examples.
 
+A state that counts persons holds keyed hashes of person ids: pseudonymised personal data for
+whoever holds the person key. `jamstat person-free` copies it without them (frozen counts).
+
 Exit status: 0 ok; 1 input rows were rejected (or --strict stopped at one); 2 usage;
 3 bad schema file, person key, or states of different schemas; 4 an input file that cannot
 be read as CSV of the schema or as a state; 5 a file cannot be read or written;
