@@ -105,7 +105,9 @@ class Generator:
             if depth == 1:
                 return self.handles[base]
             if depth == 2:
-                return "ref IntPtr" if func.endswith("_free") else "out " + self.handles[base]
+                # only the handle's own jamstat_X_free(&h) takes it by ref; any other
+                # jamstat_X ** is an out handle (jamstat_aggregator_person_free ends in _free too)
+                return "ref IntPtr" if func == base + "_free" else "out " + self.handles[base]
             raise SystemExit(f"generate_interop.py: handle parameter {ctype!r} ({where})")
         if base == "jamstat_status" and depth == 0:
             return "Status"

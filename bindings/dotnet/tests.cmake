@@ -67,7 +67,8 @@ add_custom_target(jamstat_dotnet ALL
 add_dependencies(jamstat_dotnet jamstat_bindings_library)
 
 # One ctest per test class (group); dotnet.groups_registered fails when a class is missing here.
-set(jamstat_dotnet_groups AggregationTests CrossProductsTests ErrorTests GapTests IntersectionalTests LibraryTests ProtectedTests SchemaTests StateTests TableTests)
+set(jamstat_dotnet_groups AggregationTests CrossProductsTests ErrorTests GapTests IntersectionalTests LibraryTests PersonFreeTests PersonnummerTests
+    ProtectedTests SchemaTests StateTests TableTests)
 foreach(group IN LISTS jamstat_dotnet_groups)
   add_test(NAME dotnet.${group}
            COMMAND ${CMAKE_COMMAND} -E env LANG=C LC_ALL=C

@@ -67,8 +67,30 @@ namespace Jamstat
         /// <summary>A text id, hashed as its UTF-8 bytes (empty is missing).</summary>
         public static PersonId Of(string id) { return new PersonId(PersonIdKind.Bytes, 0, Utf8.EncodeBytes(id, "id")); }
 
+        /// <summary>A person known by a personnummer or samordningsnummer: its canonical 12 digits,
+        /// as the CSV ingest hashes them (the same person whichever form the number was written in).</summary>
+        public static PersonId Of(Personnummer number)
+        {
+            if (number == null) throw new ArgumentNullException("number");
+            return new PersonId(PersonIdKind.Bytes, 0, number.CanonicalBytes);
+        }
+
+        /// <summary>A personnummer as a person id (<see cref="Of(Personnummer)"/>).</summary>
+        public static implicit operator PersonId(Personnummer number) { return Of(number); }
+
         /// <summary>True for <see cref="None"/>.</summary>
         public bool IsNone { get { return Kind == PersonIdKind.None; } }
+    }
+
+    /// <summary>What a state holds about persons (<see cref="Aggregator.StateForm"/>; docs/state-format.md).</summary>
+    public enum StateForm
+    {
+        /// <summary>Persons not counted: no person data at all.</summary>
+        ParticipationsOnly = Constants.JAMSTAT_STATE_PARTICIPATIONS_ONLY,
+        /// <summary>Keyed hashes of person ids per cell: pseudonymised personal data for whoever holds the key.</summary>
+        Pseudonymised = Constants.JAMSTAT_STATE_PSEUDONYMISED,
+        /// <summary>Distinct persons frozen as counts per cell of some groupings; no hashes (<see cref="Aggregator.PersonFree()"/>).</summary>
+        PersonFree = Constants.JAMSTAT_STATE_PERSON_FREE,
     }
 
     /// <summary>What a batch did (jamstat_batch_result), with every bad row found.</summary>
@@ -486,6 +508,66 @@ namespace Jamstat
                     Check.Ok(NativeMethods.jamstat_aggregator_deserialize(b, new UIntPtr((ulong)state.LongLength), &o, out h));
                 }
             }
+            return new Aggregator(h);
+        }
+
+        /// <summary>What the state holds about persons: participations only, pseudonymised (person hashes) or person-free.</summary>
+        public unsafe StateForm StateForm
+        {
+            get
+            {
+                int form;
+                Check.Ok(NativeMethods.jamstat_aggregator_state_form(handle, &form));
+                return (StateForm)form;
+            }
+        }
+
+        /// <summary>A person-free copy of this state with every grouping of the cube frozen (see <see cref="PersonFree(string[][])"/>).</summary>
+        public Aggregator PersonFree()
+        {
+            return PersonFreeOf(new ulong[0]);
+        }
+
+        /// <summary>
+        /// A person-free copy of this state, a new aggregator (dispose it; docs/state-format.md,
+        /// "Person-free states"): the same cells, counts, outcomes, measures and tallies, but instead
+        /// of the keyed hashes of person ids only the distinct persons of every cell of
+        /// <paramref name="groupings"/>, for exchange with anyone who should not hold the person key.
+        /// Groupings by dimension names as ProtectedTables(string[][], DisclosureOptions)
+        /// takes them ("sex" named explicitly; an empty array is the total). The finest grouping is
+        /// always frozen, so no groupings freezes only that one (<see cref="PersonFree()"/> freezes all).
+        /// The copy's roll-ups have persons for the frozen groupings only (CellCounts.Persons and
+        /// TableColumns.Persons null elsewhere); it serializes and reads back like any state, but
+        /// takes no records and cannot be merged (JamstatException, InvalidArgument). A
+        /// JamstatException (InvalidArgument) for a state that does not count persons or is
+        /// person-free already, or a grouping given twice.
+        /// </summary>
+        public Aggregator PersonFree(string[][] groupings)
+        {
+            if (groupings == null) throw new ArgumentNullException("groupings");
+            var masks = new ulong[groupings.Length];
+            using (var s = GetSchema())
+                for (int g = 0; g < masks.Length; ++g) masks[g] = Jamstat.ProtectedTables.MaskOf(s, groupings[g]);
+            return PersonFree(masks);
+        }
+
+        /// <summary>As <see cref="PersonFree(string[][])"/>, the groupings as masks (bit k = schema
+        /// dimension k, bit 0 = sex, 0 = the total); an empty array freezes only the finest grouping.</summary>
+        public Aggregator PersonFree(ulong[] groupingMasks)
+        {
+            if (groupingMasks == null) throw new ArgumentNullException("groupingMasks");
+            if (groupingMasks.Length > 0) return PersonFreeOf((ulong[])groupingMasks.Clone());
+            int dimensions;
+            using (var s = GetSchema()) dimensions = s.DimensionCount;
+            return PersonFreeOf(new[] { (1UL << dimensions) - 1 });  // not count 0, which freezes every grouping
+        }
+
+        unsafe Aggregator PersonFreeOf(ulong[] masks)
+        {
+            AggregatorHandle h;
+            fixed (ulong* m = masks)
+                Check.Ok(NativeMethods.jamstat_aggregator_person_free(handle, masks.Length == 0 ? null : m, new UIntPtr((uint)masks.Length), out h),
+                         SchemaRef);
             return new Aggregator(h);
         }
 

@@ -105,6 +105,19 @@ namespace Jamstat
             return new Column(ColumnType.Bytes, null, 0, b.LongLength, IntPtr.Zero, b);
         }
 
+        /// <summary>Person ids from parsed numbers, each hashed as its canonical 12 digits (a copy).</summary>
+        public static implicit operator Column(Personnummer[] personIds)
+        {
+            if (personIds == null) throw new ArgumentNullException("personIds", "jamstat: a column is null");
+            var b = new byte[personIds.Length][];
+            for (int i = 0; i < personIds.Length; ++i)
+            {
+                if (personIds[i] == null) throw new ArgumentNullException("personIds", "jamstat: person id " + i + " is null");
+                b[i] = personIds[i].CanonicalBytes;
+            }
+            return new Column(ColumnType.Bytes, null, 0, b.LongLength, IntPtr.Zero, b);
+        }
+
         /// <summary>Part of a byte array (zero copy).</summary>
         public static implicit operator Column(ArraySegment<byte> s) { return Slice(ColumnType.U8, s.Array, s.Offset, s.Count); }
         /// <summary>Part of a ushort array (zero copy).</summary>

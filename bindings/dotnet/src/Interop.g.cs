@@ -1979,6 +1979,6 @@ namespace Jamstat.Interop
         public static extern Status jamstat_aggregator_state_form(AggregatorHandle aggregator, int* @out);
         /// <summary><c>jamstat_status jamstat_aggregator_person_free(const jamstat_aggregator * aggregator, const uint64_t * grouping_masks, size_t count, jamstat_aggregator ** out)</c> (see include/jamstat/jamstat.h)</summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
-        public static extern Status jamstat_aggregator_person_free(AggregatorHandle aggregator, ulong* grouping_masks, UIntPtr count, ref IntPtr @out);
+        public static extern Status jamstat_aggregator_person_free(AggregatorHandle aggregator, ulong* grouping_masks, UIntPtr count, out AggregatorHandle @out);
     }
 }

@@ -59,21 +59,36 @@ namespace Jamstat.Tests
                 income[k] = (hoursUnits * (female ? 17 : 23)) / 10 + c / 4 + 150 * r + noise + (female ? 0 : 800);
             }
             var a = new Aggregator(s);
-            if (s.CrossProducts.Length > 0)
+            a.AddColumns(new Dictionary<string, Column>
             {
-                a.AddColumns(new Dictionary<string, Column>
-                {
-                    { "sex", sex }, { "region", region }, { "work", work }, { "hours", hours }, { "cost", cost }, { "income", income },
-                });
-            }
-            else
-            {
-                // One record at a time: the columnar path crashes in this library build for a schema with
-                // two decimal measures and no cross-product set (reported to the lead with the bind2 branch).
-                for (int k = 0; k < Rows; ++k)
-                    a.Add(new int[] { sex[k], region[k] }, new int[] { work[k] }, new[] { hours[k], cost[k], income[k] });
-            }
+                { "sex", sex }, { "region", region }, { "work", work }, { "hours", hours }, { "cost", cost }, { "income", income },
+            });
             return a;
+        }
+
+        /// <summary>The batch equals the same records one at a time, with and without a set (the
+        /// columnar path of a schema with decimal measures and no set is the one fixed on main in
+        /// fa410c0: it crashed).</summary>
+        [Test]
+        public static void ABatchEqualsTheSameRecordsOneAtATime()
+        {
+            foreach (var withSet in new[] { false, true })
+                using (var s = MakeSchema(withSet))
+                using (var batch = Aggregate(s, false))
+                using (var oneByOne = new Aggregator(s))
+                {
+                    for (long i = 0; i < Rows; ++i)
+                    {
+                        int sexCode = i % 61 == 60 ? 9 : i % 2 == 0 ? 2 : 1;
+                        long hoursUnits = (i * 7919) % 4001 + 500;
+                        long c = (i * 104729) % 3001 + 200;
+                        long income = (hoursUnits * (sexCode == 2 ? 17 : 23)) / 10 + c / 4 + 150 * (i % 3 + 1) + ((i * 6007) % 501 - 250)
+                                      + (sexCode == 2 ? 0 : 800);
+                        int work = (i * 31) % 7 < 3 + (hoursUnits > 2500 ? 1 : 0) ? 1 : 0;
+                        oneByOne.Add(new[] { sexCode, (int)(i % 3 + 1) }, new[] { work }, new[] { hoursUnits / 100.0, c, income });
+                    }
+                    Assert.SequenceEqual(oneByOne.Serialize(), batch.Serialize(), "states, with set: " + withSet);
+                }
         }
 
         [Test]

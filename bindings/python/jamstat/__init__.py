@@ -22,7 +22,8 @@ from ._errors import JamstatError, RowError, RowErrors, ERROR_CLASSES, REASON_NA
 from ._library import LibraryNotFoundError, AbiMismatchError, load as load_library, lib as _lib
 from ._columns import GridUnits
 from .schema import SchemaBuilder, Schema, Dimension, Level, Measure, total_label, SWEDISH, ENGLISH
-from .aggregator import Aggregator, BatchResult, load, save, merge
+from .aggregator import Aggregator, BatchResult, StateForm, load, save, merge
+from .personnummer import Personnummer, InvalidPersonnummerError, mask_personnummer
 from .table import Table, Cube, SEX_REPORTING_ORDER
 from .gap import TargetGroup, GapReport
 from .intersectional import Maihda, MaihdaModel, Decomposition

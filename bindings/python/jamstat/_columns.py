@@ -26,7 +26,8 @@ measure        float64, float32; int64 in              ints -> float64 (floating
                                                        on the grid and checks it
 person_id      uint32, uint64, int64 (as uint64)       other ints -> uint64 (two's complement, as a
                                                        Python int id is hashed); str/bytes/objects
-                                                       -> byte strings (UTF-8); NA/None -> missing
+                                                       -> byte strings (UTF-8); a Personnummer ->
+                                                       its canonical 12 digits; NA/None -> missing
 =============  =====================================  ===========================================
 
 Integer ids are hashed as their 8 little-endian bytes whatever the column type, so an id given as
@@ -473,10 +474,14 @@ def _integer_ids_with_missing(ids, missing):
 
 
 def _object_ids(arr):
-    """Object/str/bytes ids -> BYTES column: str as UTF-8, bytes as given, ints as 8 LE bytes."""
+    """Object/str/bytes ids -> BYTES column: str as UTF-8, bytes as given, ints as 8 LE bytes, a
+    Personnummer as its canonical 12 digits."""
+    from .personnummer import Personnummer
     parts = []
     for v in arr.tolist():
-        if v is None or (isinstance(v, float) and math.isnan(v)):
+        if isinstance(v, Personnummer):
+            parts.append(v.person_id)
+        elif v is None or (isinstance(v, float) and math.isnan(v)):
             parts.append(b"")
         elif isinstance(v, str):
             parts.append(v.encode("utf-8"))
@@ -593,9 +598,12 @@ def plain_column(role, values, info, field, name):
     if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         out = array.array("Q", [v & 0xFFFFFFFFFFFFFFFF for v in values])
         return Column(field, name, U64, out.buffer_info()[0], len(out), out, True)
+    from .personnummer import Personnummer
     parts = []
     for v in values:
-        if v is None:
+        if isinstance(v, Personnummer):
+            parts.append(v.person_id)
+        elif v is None:
             parts.append(b"")
         elif isinstance(v, str):
             parts.append(v.encode("utf-8"))

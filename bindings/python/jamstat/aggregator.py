@@ -14,12 +14,14 @@ time (ctypes releases the GIL inside the library). To use several cores, give ea
 Aggregator and ``merge`` them.
 """
 import ctypes
+import enum
 import os
 
 from . import _abi, _columns
 from ._errors import JamstatError, RowErrors, REASON_NAMES
 from ._handle import Handle
 from ._library import lib
+from .personnummer import Personnummer
 from .schema import Schema, new_struct, utf8, language_code
 from .table import Table, Cube, totals_frame
 
@@ -32,6 +34,13 @@ _POLICIES = {"reject": _abi.JAMSTAT_REJECT, "tally": _abi.JAMSTAT_TALLY}
 _MASK64 = 0xFFFFFFFFFFFFFFFF
 #: Bad rows a batch reports at most by default under the tally policy (all of them under reject).
 DEFAULT_ROW_ERRORS = 65536
+
+
+#: What a state holds about persons (Aggregator.state_form), from the ABI's JAMSTAT_STATE_* constants:
+#: PARTICIPATIONS_ONLY (persons not counted), PSEUDONYMISED (keyed hashes of person ids: personal
+#: data for whoever holds the key), PERSON_FREE (distinct persons frozen per grouping cell, no hashes).
+StateForm = enum.IntEnum("StateForm", sorted(((k[len("JAMSTAT_STATE_"):], v) for k, v in _abi.CONSTANTS.items()
+                                              if k.startswith("JAMSTAT_STATE_")), key=lambda kv: kv[1]), module=__name__)
 
 
 class BatchResult:
@@ -73,9 +82,12 @@ def _options(on_bad_record, person_key):
 
 
 def _person_id(value):
-    """A Python id -> jamstat_person_id (ints hashed as 8 little-endian bytes, str as UTF-8)."""
+    """A Python id -> jamstat_person_id (ints hashed as 8 little-endian bytes, str as UTF-8, a
+    Personnummer as its canonical 12 digits)."""
     pid = _abi.jamstat_person_id()
     keep = None
+    if isinstance(value, Personnummer):
+        value = value.person_id
     if value is None:
         pid.kind = _abi.JAMSTAT_PERSON_ID_NONE
     elif isinstance(value, bool):
@@ -199,7 +211,7 @@ class Aggregator(Handle):
     def add(self, record=None, **fields):
         """Adds one record given as a mapping and/or keywords: every dimension (``sex`` first;
         a code, a label, or None for missing), outcome (0/1/bool), numeric measure (a number) and,
-        when persons are counted, ``person_id`` (int, str or bytes). Returns True if it was added,
+        when persons are counted, ``person_id`` (int, str, bytes or a :class:`jamstat.Personnummer`). Returns True if it was added,
         False if it was tallied as rejected (tally policy); raises BadRecordError under reject."""
         values = dict(record or {})
         values.update(fields)
@@ -620,6 +632,45 @@ class Aggregator(Handle):
         return oaxaca_numeric(self, numeric, characteristics, outcome, measure, reference, women_weight, language)
 
     # ------------------------------------------------------------------------ state
+
+    @property
+    def state_form(self):
+        """What the state holds about persons: a :class:`jamstat.StateForm` (PARTICIPATIONS_ONLY,
+        PSEUDONYMISED or PERSON_FREE)."""
+        out = ctypes.c_int32()
+        with self._lock:
+            lib().jamstat_aggregator_state_form(self._ptr(), ctypes.byref(out))
+        return StateForm(out.value)
+
+    def person_free(self, groupings=None):
+        """A person-free copy of this state, as a new Aggregator (docs/state-format.md,
+        "Person-free states"): the same cells, counts, outcomes, measures and tallies, but instead of
+        the keyed hashes of person ids only the distinct persons of every cell of `groupings`, for
+        exchange with anyone who should not hold the person key. `groupings` as
+        protected_tables() takes them (lists of dimension names, "sex" named explicitly, [] = the
+        total; or masks); None freezes every grouping of the cube; the finest grouping is always
+        frozen (so ``[]`` freezes just that one). Its roll-ups have persons for the frozen groupings
+        only (None elsewhere); its protected tables must publish frozen groupings. It serializes
+        and reads back like any state, but takes no records and cannot be merged (both raise
+        :class:`jamstat.InvalidArgumentError`). Raises InvalidArgumentError for a state that does
+        not count persons or is person-free already."""
+        from .protected import _mask_of
+        schema = self.schema
+        if groupings is None:
+            masks = []
+        else:
+            if isinstance(groupings, (str, int)):
+                groupings = [groupings]
+            masks = [_mask_of(schema, g) for g in groupings]
+            if not masks:  # not count 0, which would freeze every grouping: just the finest
+                masks = [(1 << len(schema.dimensions)) - 1]
+        arr = (ctypes.c_uint64 * max(1, len(masks)))(*masks)
+        h = ctypes.POINTER(_abi.jamstat_aggregator)()
+        with self._lock:
+            lib().jamstat_aggregator_person_free(self._ptr(), arr if masks else None, len(masks), ctypes.byref(h))
+        out = Aggregator.__new__(Aggregator)
+        out._init(h, self.on_bad_record, False)
+        return out
 
     @property
     def serialized_size(self):

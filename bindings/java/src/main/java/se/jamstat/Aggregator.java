@@ -243,6 +243,15 @@ public final class Aggregator extends NativeHandle {
                      personId.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Adds one record of a person identified by a personnummer, hashed as its canonical 12 digits
+   * ({@link Personnummer#personId()}): the same person whichever form the number was written in.
+   */
+  public synchronized boolean add(int[] codes, int[] outcomes, double[] numerics, Personnummer personId) {
+    Objects.requireNonNull(personId, "personId");
+    return addRecord(codes, outcomes, numerics, JamstatAbi.JAMSTAT_PERSON_ID_BYTES, 0, personId.personId());
+  }
+
   private boolean addRecord(int[] codes, int[] outcomes, double[] numerics, int personKind, long personInteger,
                             byte[] personBytes) {
     Objects.requireNonNull(codes, "codes");
@@ -817,6 +826,71 @@ public final class Aggregator extends NativeHandle {
   }
 
   // ------------------------------------------------------------------------------------ state
+
+  /** What the state holds about persons: participations only, pseudonymised (person hashes) or person-free. */
+  public synchronized StateForm stateForm() {
+    try (Memory out = new Memory(4)) {
+      Jamstat.check(jamstat_aggregator_state_form(handle(), out));
+      return StateForm.fromCode(out.getInt(0));
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * A person-free copy of this state with every grouping of the cube frozen (docs/state-format.md,
+   * "Person-free states"); see {@link #personFree(List)}.
+   */
+  public Aggregator personFree() {
+    return personFreeOf(new long[0]);
+  }
+
+  /**
+   * A person-free copy of this state, a new aggregator (close it): the same cells, counts,
+   * outcomes, measures and tallies, but instead of the keyed hashes of person ids only the distinct
+   * persons of every cell of `groupings`, for exchange with anyone who should not hold the person
+   * key. Groupings by dimension names as {@link #protectedTables(List, ProtectedTables.Options)}
+   * takes them ("sex" named explicitly; an empty list is the total). The finest grouping is always
+   * frozen, so an empty `groupings` freezes only that one ({@link #personFree()} freezes all).
+   * The copy's roll-ups have persons for the frozen groupings only ({@link CellCounts#hasPersons()}
+   * false and {@link TableColumns#persons()} null elsewhere); it serializes and reads back like any
+   * state, but takes no records and cannot be merged (JamstatException, INVALID_ARGUMENT). A
+   * JamstatException (INVALID_ARGUMENT) for a state that does not count persons or is person-free
+   * already, or a grouping given twice.
+   */
+  public Aggregator personFree(List<List<String>> groupings) {
+    Objects.requireNonNull(groupings, "groupings");
+    long[] masks = new long[groupings.size()];
+    try (Schema s = schema()) {
+      for (int g = 0; g < masks.length; ++g) {
+        masks[g] = ProtectedTables.maskOf(s, groupings.get(g));
+      }
+    }
+    return personFree(masks);
+  }
+
+  /**
+   * As {@link #personFree(List)}, the groupings as masks (bit k = schema dimension k, bit 0 = sex,
+   * 0 = the total); an empty array freezes only the finest grouping.
+   */
+  public Aggregator personFree(long[] groupingMasks) {
+    Objects.requireNonNull(groupingMasks, "groupingMasks");
+    if (groupingMasks.length == 0) {  // not count 0, which freezes every grouping: just the finest
+      return personFreeOf(new long[] {(1L << dimensionCount) - 1});
+    }
+    return personFreeOf(groupingMasks.clone());
+  }
+
+  private synchronized Aggregator personFreeOf(long[] masks) {
+    try (Memory m = new Memory(8L * Math.max(1, masks.length)); Memory slot = new Memory(Native.POINTER_SIZE)) {
+      m.write(0, masks, 0, masks.length);
+      slot.setPointer(0, null);
+      Jamstat.check(jamstat_aggregator_person_free(handle(), masks.length == 0 ? null : m, masks.length, slot), fieldNames);
+      return new Aggregator(slot.getPointer(0), AggregatorOptions.defaults().policy(options.policy()));
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
 
   /** The bytes {@link #serialize()} needs now. */
   public synchronized long serializedSize() {

@@ -104,6 +104,18 @@ public final class Column {
   }
 
   /**
+   * Person ids from parsed personnummer: each hashed as its canonical 12 digits
+   * ({@link Personnummer#personId()}), as the CSV ingest hashes them (a null one is a missing id).
+   */
+  public static Column personIds(Personnummer[] ids) {
+    byte[][] bytes = new byte[ids.length][];
+    for (int i = 0; i < ids.length; ++i) {
+      bytes[i] = ids[i] == null ? null : ids[i].personId();
+    }
+    return new Column(ColumnType.BYTES, ids.length, null, 0, null, null, bytes);
+  }
+
+  /**
    * A column over a buffer's remaining values. A direct buffer is used in place, without a copy:
    * it must be in the platform's byte order ({@code ByteOrder.nativeOrder()}) for types wider than
    * a byte, and aligned to its element size. A heap buffer is copied like an array. For a
