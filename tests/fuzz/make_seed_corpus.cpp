@@ -1,5 +1,5 @@
 // Writes the seed corpus for state_reader_fuzz into the directory given: states of a few shapes
-// (dense, sparse, with and without persons, empty), each prefixed with both mode bytes.
+// (dense, sparse, with and without persons, person-free, empty), each prefixed with both mode bytes.
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "jamstat/jamstat.hpp"
+#include "jamstat/engine/person_free.hpp"
 #include "jamstat/io/state_format.hpp"
 
 using namespace jamstat;
@@ -58,6 +59,9 @@ int main(int argc, char** argv) {
   for (int i = 0; i < 3; ++i) small.add({codes[i], outcomes[i], hours[i], std::uint64_t(100 + i % 2)});
   small.add_anonymous(iso5218::female, 3);
   write_seed(dir, "persons", write_state(small));
+  write_seed(dir, "person_free", write_state(person_free(small)));  // every grouping frozen
+  const std::uint64_t by_sex[] = {1};
+  write_seed(dir, "person_free_sex", write_state(person_free(small, by_sex)));
   aggregator plain(s);
   for (int i = 0; i < 2; ++i) plain.add({codes[i], outcomes[i], hours[i], {}});
   write_seed(dir, "plain", write_state(plain));
