@@ -18,4 +18,11 @@ void populate_pages(void* p, std::size_t bytes) noexcept {
 #endif
 }
 
+void populate_huge_pages(void* p, std::size_t bytes) noexcept {
+#ifdef MADV_HUGEPAGE
+  ::madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+  populate_pages(p, bytes);
+}
+
 }  // namespace jamstat::detail

@@ -603,6 +603,27 @@ void count_cube_persons(const aggregator& a, const decoded_cells& decoded, const
     for (std::size_t c = offset[t]; c < offset[t + 1]; ++c) persons[t][c - offset[t]] = static_cast<std::uint64_t>(counts[c]);
 }
 
+// An upper bound of the bytes a cube's tables take (each table has at most the product of its
+// dimensions' cardinalities and at most the non-empty finest cells, plus a total cell), so that
+// they share one chunk of memory (see rollup_builder::arena); 0 (chunks as they come) when the
+// bound exceeds 64 MiB.
+std::size_t cube_bytes_bound(const schema& s, std::size_t nonempty, bool persons) {
+  const std::size_t d = s.dimensions().size();
+  const std::size_t per_cell = (1 + s.outcomes().size()) * sizeof(std::uint64_t) + s.numeric_measures().size() * sizeof(measure_stats) +
+                               (persons ? 2 : 1) * sizeof(std::uint64_t);
+  constexpr std::size_t cap = std::size_t{64} << 20;
+  std::size_t total = 0;
+  for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << d); ++mask) {
+    std::size_t cells = 1;
+    for (std::size_t dim = 0; dim < d && cells <= nonempty; ++dim)
+      if (mask >> dim & 1) cells *= s.dimensions()[dim].cardinality();
+    cells = std::min(cells, nonempty) + 1;
+    total += cells * (per_cell + static_cast<std::size_t>(std::popcount(mask)) * sizeof(std::uint32_t)) + 64;
+    if (total > cap) return 0;
+  }
+  return total;
+}
+
 }  // namespace
 
 std::vector<rollup_table> cube(const aggregator& a) {
@@ -613,7 +634,7 @@ std::vector<rollup_table> cube(const aggregator& a) {
   detail::rollup_builder builder(a);
   const detail::rollup_builder::finest_rows finest{decoded, a.cells()};
   const std::uint64_t all = (std::uint64_t{1} << d) - 1;
-  detail::rollup_builder::arena memory(0);
+  detail::rollup_builder::arena memory(cube_bytes_bound(s, decoded.slots.size(), a.knows_persons()));
   // Finer tables first (more dimensions kept); each table from its smallest finer neighbour,
   // which is already built: about 5x fewer merges than rolling every table up from the finest
   // cells. Distinct persons do not add up that way: they are counted afterwards, for every table

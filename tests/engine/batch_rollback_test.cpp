@@ -21,7 +21,7 @@ constexpr std::size_t batch_rows = 300'000;
 struct rollback_case {
   const char* name;
   std::size_t bad_row;
-  enum { unknown_code, outcome_two, nan_hours, infinite_hours } kind;
+  enum { unknown_code, outcome_two, outcome_255, nan_hours, infinite_hours, off_grid_hours, hours_above_range, hours_at_rounding_edge } kind;
   rejection_reason reason;
   std::size_t field;
 };
@@ -32,6 +32,14 @@ const rollback_case rollback_cases[] = {
     {"nan_hours_late", 299'999, rollback_case::nan_hours, rejection_reason::measure_not_finite, 6},
     {"infinite_hours_mid", 150'000, rollback_case::infinite_hours, rejection_reason::measure_not_finite, 6},
     {"nan_hours_first_block", 3, rollback_case::nan_hours, rejection_reason::measure_not_finite, 6},
+    // Values are checked after their block is scattered (the common shape under the reject
+    // policy): every kind of bad value must still roll the whole batch back.
+    {"outcome_255_late", 299'001, rollback_case::outcome_255, rejection_reason::outcome_not_binary, 5},
+    {"off_grid_hours_late", 298'765, rollback_case::off_grid_hours, rejection_reason::measure_off_resolution, 6},
+    {"hours_above_range_mid", 151'234, rollback_case::hours_above_range, rejection_reason::measure_out_of_range, 6},
+    // x * 100 + 2^52 * 1.5 is about -0.5: the magic rounding's bits are far outside the grid, and
+    // converting them must not overflow (UBSan runs this).
+    {"hours_at_rounding_edge_last_row", batch_rows - 1, rollback_case::hours_at_rounding_edge, rejection_reason::measure_out_of_range, 6},
 };
 
 class BatchRollback : public ::testing::TestWithParam<rollback_case> {};
@@ -47,6 +55,10 @@ TEST_P(BatchRollback, ABadRowLateInALongBatchLeavesTheStateExactlyAsItWas) {
     case rollback_case::outcome_two: p.outcome[c.bad_row] = 2; break;
     case rollback_case::nan_hours: p.hours[c.bad_row] = std::numeric_limits<double>::quiet_NaN(); break;
     case rollback_case::infinite_hours: p.hours[c.bad_row] = std::numeric_limits<double>::infinity(); break;
+    case rollback_case::outcome_255: p.outcome[c.bad_row] = 255; break;
+    case rollback_case::off_grid_hours: p.hours[c.bad_row] = 12.345; break;
+    case rollback_case::hours_above_range: p.hours[c.bad_row] = 100'000.0; break;
+    case rollback_case::hours_at_rounding_edge: p.hours[c.bad_row] = -67'553'994'410'557.44; break;
   }
   column_batch batch = synth::as_batch(p);
   batch.persons = std::monostate{};

@@ -318,14 +318,78 @@ TEST(DecimalMeasures, EveryShapeOfSchemaGivesTheSameStateByBatchAndByRecord) {
                                             : numeric_measure{"m" + std::to_string(m), "", "", ""});
         const auto s = std::make_shared<const schema>(
             std::vector<dimension>{dimension("region", {{1, "a", "a"}, {2, "b", "b"}, {3, "c", "c"}})}, outcomes, measures);
-        const auto records = testing::random_records(*s, 700, 11 + n_outcomes * 16 + n_measures * 4 + kinds);
-        aggregator by_record(s), by_batch(s);
-        for (const auto& r : records) by_record.add(r.view_for(by_record));
-        testing::record_columns columns(records);
-        by_batch.add_batch(columns.batch(false));
-        EXPECT_EQ(write_state(by_batch), write_state(by_record))
-            << n_outcomes << " outcomes, " << n_measures << " measures, decimal mask " << kinds;
+        // 700 rows: one block, slots armed by their first row. 9000 rows: several blocks with
+        // every slot armed up front (no floating measure) and, for one outcome and one decimal
+        // measure, values checked after each block's scatter.
+        for (const std::size_t rows : {std::size_t{700}, std::size_t{9000}}) {
+          const auto records = testing::random_records(*s, rows, 11 + n_outcomes * 16 + n_measures * 4 + kinds + rows);
+          aggregator by_record(s), by_batch(s);
+          for (const auto& r : records) by_record.add(r.view_for(by_record));
+          testing::record_columns columns(records);
+          by_batch.add_batch(columns.batch(false));
+          EXPECT_EQ(write_state(by_batch), write_state(by_record))
+              << n_outcomes << " outcomes, " << n_measures << " measures, decimal mask " << kinds << ", " << rows << " rows";
+        }
       }
+}
+
+// Σu² of a batch is kept in two 64-bit scratch words, the carry into the high one taken by a
+// branch (see add_decimal in columnar_ingest.cpp). Values at the unit limit (2^31 - 1) overflow
+// the low word every 4 rows: the batch must give the record path's state, whose Σu² is a 128-bit
+// sum, and the exact variance.
+TEST(DecimalMoments, SumsOfSquaresCarryPastSixtyFourBitsExactly) {
+  const std::int64_t lim = numeric_measure::decimal_unit_limit;
+  const auto s = std::make_shared<const schema>(
+      std::vector<dimension>{dimension("region", {{1, "Norr", "North"}, {2, "Söder", "South"}})},
+      std::vector<outcome>{{"work", "I arbete", "In work"}},
+      std::vector<numeric_measure>{numeric_measure::decimal("amount", "SEK", "Belopp", "Amount", 0, -static_cast<double>(lim),
+                                                            static_cast<double>(lim))});
+  const std::size_t n = 10'000;
+  std::vector<std::uint8_t> sex(n), region(n), work(n);
+  std::vector<double> amount(n);
+  std::mt19937_64 rng(52);
+  for (std::size_t i = 0; i < n; ++i) {
+    sex[i] = static_cast<std::uint8_t>(1 + rng() % 2);  // sex is built into every schema
+    region[i] = static_cast<std::uint8_t>(1 + (i % 7 == 0));
+    work[i] = static_cast<std::uint8_t>(rng() % 2);
+    // Mostly the limits (either sign), some random large values.
+    const std::int64_t u = i % 3 == 0 ? lim : i % 3 == 1 ? -lim : static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(lim));
+    amount[i] = static_cast<double>(u);
+  }
+  aggregator by_batch(s), by_record(s);
+  column_batch b;
+  b.rows = n;
+  b.codes.emplace_back(std::span<const std::uint8_t>(sex));
+  b.codes.emplace_back(std::span<const std::uint8_t>(region));
+  b.outcomes.emplace_back(std::span<const std::uint8_t>(work));
+  b.numerics.emplace_back(std::span<const double>(amount));
+  by_batch.add_batch(b);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int32_t codes[2] = {sex[i], region[i]};
+    const std::int32_t outcome[1] = {work[i]};
+    const double value[1] = {amount[i]};
+    by_record.add({codes, outcome, value, {}});
+  }
+  EXPECT_EQ(write_state(by_batch), write_state(by_record));
+
+  // The exact variance of each region's values, by big-integer arithmetic (exact_reference.hpp).
+  using testing::big_integer;
+  using testing::rational;
+  const rollup_table t = rollup(by_batch, grouping_set::of(*s, {"region"}, sex_grouping::drop));
+  ASSERT_EQ(t.cells().size(), 2u);
+  for (const rollup_cell c : t.cells()) {
+    const std::uint8_t code = static_cast<std::uint8_t>(c.levels[0] == 0 ? 1 : 2);
+    big_integer count(0), sum(0), squares(0);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (region[i] != code) continue;
+      const auto u = static_cast<std::int64_t>(amount[i]);
+      count = count + big_integer(1);
+      sum = sum + big_integer(u);
+      squares = squares + big_integer(u) * big_integer(u);
+    }
+    const rational variance = rational(count * squares - sum * sum, count * (count - big_integer(1)));
+    EXPECT_EQ(c.numerics[0].sample_variance(), static_cast<double>(variance)) << "region " << int{code};
+  }
 }
 
 }  // namespace

@@ -164,12 +164,14 @@ class aggregator {
   void prepare_fused_shape(const column_batch& b);
   bool fused_indices_are_clean_at(std::size_t row0, std::size_t rows);
   bool values_are_clean(const column_batch& b, std::size_t row0, std::size_t rows);
+  bool values_checkable_after_scatter(const column_batch& b) const;
   void gather_values(const column_batch& b, std::size_t row0, std::size_t good, const std::uint32_t* rows);
   void reserve_person_sets(const column_batch& b);
-  template <int Outcomes, int Measures, int Kind>
+  template <int Outcomes, int Measures, int Kind, bool PreArmed>
   void scatter(std::size_t rows, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
                const double* const* numerics, const std::int64_t* const* units);
   void slot_armed(std::uint32_t slot);
+  void arm_every_slot();
   void fold_chunk_sums();
   void fold_scratch();
   void save_for_undo(std::uint32_t slot);
@@ -226,6 +228,10 @@ class aggregator {
   // cells that were empty only by slot, in undo_emptied_).
   bool undo_active_ = false;
   bool batch_validated_ = false;  // the whole batch was validated before the first block was added
+  bool all_armed_ = false;        // every slot is armed for this batch (see arm_every_slot)
+  // Each block's values are checked after its scatter, a bad one rolling the batch back (see
+  // add_block): the common shape under the reject policy, where the batch is all-or-nothing.
+  bool check_after_scatter_ = false;
   // The code columns of the current batch when they have the common shape (a dense grid, 8-bit
   // codes): one fused loop computes every row's cell index (see fused_indices_are_clean_at).
   struct fused_shape {

@@ -15,6 +15,16 @@ namespace detail {
 /// then fault in as usual), so it never changes behaviour, only when the cost is paid.
 void populate_pages(void* p, std::size_t bytes) noexcept;
 
+/// Blocks of at least this size are allocated in whole 2 MiB pages, 2 MiB-aligned, and backed by
+/// transparent huge pages where the kernel allows (madvise(MADV_HUGEPAGE), then populated).
+inline constexpr std::size_t huge_block = std::size_t{1} << 20;
+inline constexpr std::align_val_t huge_alignment{std::size_t{2} << 20};
+constexpr std::size_t huge_size(std::size_t bytes) noexcept {
+  constexpr std::size_t page = std::size_t{2} << 20;
+  return (bytes + page - 1) / page * page;
+}
+void populate_huge_pages(void* p, std::size_t bytes) noexcept;
+
 }  // namespace detail
 
 /// Allocates cache-line-aligned blocks (so that a 64-byte record never straddles two lines) and
@@ -35,11 +45,24 @@ struct prefaulting_allocator {
 
   T* allocate(std::size_t n) {
     if (n > std::size_t(-1) / sizeof(T)) throw std::bad_array_new_length();
-    T* p = static_cast<T*>(::operator new(n * sizeof(T), alignment));
-    if (n * sizeof(T) >= 16 * 1024) detail::populate_pages(p, n * sizeof(T));
+    const std::size_t bytes = n * sizeof(T);
+    if (bytes >= detail::huge_block) {
+      // Whole 2 MiB pages where the kernel gives them (transparent huge pages on request): one
+      // page instead of 512 to populate.
+      T* p = static_cast<T*>(::operator new(detail::huge_size(bytes), detail::huge_alignment));
+      detail::populate_huge_pages(p, detail::huge_size(bytes));
+      return p;
+    }
+    T* p = static_cast<T*>(::operator new(bytes, alignment));
+    if (bytes >= 16 * 1024) detail::populate_pages(p, bytes);
     return p;
   }
-  void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, alignment); }
+  void deallocate(T* p, std::size_t n) noexcept {
+    if (n * sizeof(T) >= detail::huge_block)
+      ::operator delete(p, detail::huge_alignment);
+    else
+      ::operator delete(p, alignment);
+  }
 
   friend bool operator==(const prefaulting_allocator&, const prefaulting_allocator&) noexcept { return true; }
 };
