@@ -116,13 +116,14 @@ inline void add_decimal(std::uint64_t* w, std::int64_t u) {
   w[1] = low;
   if (low < square) [[unlikely]] ++w[2];
   w[0] += bits;
-  std::int64_t lo, hi, second;
+  std::int64_t lo, second;
   std::memcpy(&lo, w + 3, 8);
-  std::memcpy(&hi, w + 4, 8);
   std::memcpy(&second, w + 5, 8);
   if (u < lo) [[unlikely]] std::memcpy(w + 3, &u, 8);
   if (u > second) [[unlikely]] {
     // u is among the two largest: the old largest or u becomes the second largest.
+    std::int64_t hi;
+    std::memcpy(&hi, w + 4, 8);
     const std::int64_t new_second = u < hi ? u : hi;
     const std::int64_t new_hi = u > hi ? u : hi;
     std::memcpy(w + 4, &new_hi, 8);
@@ -795,6 +796,9 @@ template <int Outcomes, int Measures, int Kind, bool PreArmed>
   // batch (arm_every_slot), and the test is left out (about 15% of Job A's pass).
   std::uint32_t* armed_now = block_armed_.data();
   std::size_t n_armed = 0;
+  // Unrolled: about 24 instructions a row, and the loop's own three cost about 5% (measured on
+  // Job A's decimal pass).
+#pragma GCC unroll 4
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t s = slots[k];
     std::uint64_t* record = scratch + std::size_t{s} * stride;
