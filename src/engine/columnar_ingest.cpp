@@ -9,7 +9,9 @@
 //      decimal values are converted to grid units in the same pass (checked on the grid and in
 //      range). Per-row flags only for a block that failed: under the reject policy a bad row
 //      rolls the batch back from the undo log and throws; under tally it is counted and the good
-//      rows are gathered into block buffers.
+//      rows are gathered into block buffers. The common shape under the reject policy (one u8
+//      outcome, one f64 decimal measure) checks its outcomes and values after step 3 instead
+//      (check_after_scatter_), from cache.
 //   3. scatter: one loop per row updates the cell's packed scratch record (count and successes
 //      in one word; floating measures: double-double sums of exact deviations from a shift, min,
 //      max and second largest; decimal measures: integer sums, min, max and second largest),
