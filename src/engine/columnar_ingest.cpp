@@ -205,13 +205,13 @@ bool to_units(const T* v, std::size_t n, const measure_domain& d, std::int64_t* 
   const double tolerance = sizeof(T) == 4 ? detail::grid_tolerance_f32 : detail::grid_tolerance_f64;
   const double scale = d.scale, lo = static_cast<double>(d.lowest_units), hi = static_cast<double>(d.highest_units);
   const double magic = detail::rounding_magic;
-  const std::int64_t magic_bits = std::bit_cast<std::int64_t>(magic);
+  const std::uint64_t magic_bits = std::bit_cast<std::uint64_t>(magic);
   std::uint32_t outside = 0, off = 0;
   for (std::size_t j = 0; j < n; ++j) {
     const double p = static_cast<double>(v[j]) * scale;
     const double y = p + magic;
     const double r = y - magic;
-    units[j] = std::bit_cast<std::int64_t>(y) - magic_bits;
+    units[j] = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(y) - magic_bits);  // unsigned: defined for a bad x too
     outside += static_cast<std::uint32_t>(!(r >= lo) | !(r <= hi));
     off += static_cast<std::uint32_t>(!(std::fabs(p - r) <= tolerance * std::fabs(r)));
   }
@@ -565,6 +565,7 @@ batch_result aggregator::add_batch(const column_batch& b) {
   // The scratch is allocated on the first batch, so aggregators that only merge or are read from a
   // state never pay for it.
   if (scratch_.size() < cells_.slot_count() * scratch_stride_) scratch_.resize(cells_.slot_count() * scratch_stride_, 0);
+  touched_.reserve(cells_.slot_count());  // room for every slot: see slots_armed
   // All-or-nothing under the reject policy. Each block is validated just before it is added, while
   // it is in cache (reading the batch from memory once, not twice), and an undo log keeps every
   // touched cell's state before the batch (about 100 bytes per cell) so that a bad row restores the
@@ -658,6 +659,16 @@ void aggregator::save_for_undo(std::uint32_t slot) {
     undo_emptied_.push_back(slot);
     return;
   }
+  // Room first, so that a std::bad_alloc leaves the log as it was (roll_back_batch reads it in step).
+  const std::size_t n_outcomes = schema_->outcomes().size(), n_measures = schema_->numeric_measures().size();
+  auto make_room = [](auto& log, std::size_t more) {
+    if (log.capacity() - log.size() < more) log.reserve(std::max(2 * log.capacity(), log.size() + more));
+  };
+  make_room(undo_slots_, 1);
+  make_room(undo_counts_, 1 + n_outcomes);
+  make_room(undo_decimal_, n_measures);
+  make_room(undo_floating_, n_measures);
+  make_room(undo_cross_, cells_.cross_product_pairs());
   undo_slots_.push_back(slot);
   undo_counts_.push_back(cells_.participations(slot));
   for (std::size_t o = 0; o < schema_->outcomes().size(); ++o) undo_counts_.push_back(cells_.successes(o)[slot]);
@@ -713,11 +724,19 @@ void aggregator::forget_undo_log() {
   undo_active_ = false;
 }
 
-void aggregator::slot_armed(std::uint32_t slot) {
-  touched_.push_back(slot);
-  std::uint64_t& word0 = scratch_[std::size_t{slot} * scratch_stride_];
-  if (undo_active_ && !(word0 & saved)) {
-    save_for_undo(slot);  // the cell itself is untouched by this batch until the slot's first fold
+void aggregator::slots_armed(const std::uint32_t* slots, std::size_t n) {
+  // touched_ has room for every slot (reserved with the scratch), so the slots are recorded before
+  // anything can throw: a slot armed but not in touched_ would keep its rows out of every fold.
+  touched_.insert(touched_.end(), slots, slots + n);
+  save_armed_for_undo(slots, n);
+}
+
+void aggregator::save_armed_for_undo(const std::uint32_t* slots, std::size_t n) {
+  if (!undo_active_) return;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint64_t& word0 = scratch_[std::size_t{slots[i]} * scratch_stride_];
+    if (word0 & saved) continue;
+    save_for_undo(slots[i]);  // the cell itself is untouched by this batch until the slot's first fold
     word0 |= saved;
   }
 }
@@ -726,6 +745,7 @@ void aggregator::arm_every_slot() {
   // Every slot of a dense grid, before a batch with many rows per slot: the scatter then skips the
   // armed test. Only for schemas without floating measures, whose shift is the slot's first value.
   // Slots that get no row fold to nothing (fold_scratch skips a count of 0).
+  const std::size_t first = touched_.size();
   for (std::uint32_t s = 0; s < cells_.slot_count(); ++s) {
     std::uint64_t* record = scratch_.data() + std::size_t{s} * scratch_stride_;
     if (record[0] & armed) continue;
@@ -736,8 +756,9 @@ void aggregator::arm_every_slot() {
       w[4] = w[5] = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::min());
     }
     record[0] |= armed;
-    slot_armed(s);
+    touched_.push_back(s);  // cannot throw: room for every slot
   }
+  save_armed_for_undo(touched_.data() + first, touched_.size() - first);
   all_armed_ = true;
 }
 
@@ -833,7 +854,7 @@ template <int Outcomes, int Measures, int Kind, bool PreArmed>
         add_floating(reinterpret_cast<double*>(record + word_of(m)), value_at(m, k));
     }
   }
-  for (std::size_t i = 0; i < n_armed; ++i) slot_armed(armed_now[i]);
+  slots_armed(armed_now, n_armed);
 }
 
 void aggregator::add_block(const column_batch& b, std::size_t row0, std::size_t n, batch_result& result) {
@@ -900,6 +921,7 @@ void aggregator::add_block(const column_batch& b, std::size_t row0, std::size_t 
     }
     slots = block_slots_.data();
     if (scratch_.size() < cells_.slot_count() * scratch_stride_) scratch_.resize(cells_.slot_count() * scratch_stride_, 0);
+    touched_.reserve(cells_.slot_count());  // room for every slot: see slots_armed
   }
   current_block_rows_ = n;
   add_rows(b, row0, good, rows, slots, result);

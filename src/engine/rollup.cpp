@@ -604,20 +604,22 @@ void count_cube_persons(const aggregator& a, const decoded_cells& decoded, const
 }
 
 // An upper bound of the bytes a cube's tables take (each table has at most the product of its
-// dimensions' cardinalities and at most the non-empty finest cells, plus a total cell), so that
-// they share one chunk of memory (see rollup_builder::arena); 0 (chunks as they come) when the
-// bound exceeds 64 MiB.
+// dimensions' cardinalities and at most the non-empty finest cells plus one cell per sex for
+// anonymous participants, plus a total cell), so that they share one chunk of memory (see
+// rollup_builder::arena); 0 (chunks as they come) when the bound exceeds 16 MiB, where a loose
+// bound would hold memory the tables do not use. An underestimate only costs a second chunk.
 std::size_t cube_bytes_bound(const schema& s, std::size_t nonempty, bool persons) {
   const std::size_t d = s.dimensions().size();
   const std::size_t per_cell = (1 + s.outcomes().size()) * sizeof(std::uint64_t) + s.numeric_measures().size() * sizeof(measure_stats) +
                                (persons ? 2 : 1) * sizeof(std::uint64_t);
-  constexpr std::size_t cap = std::size_t{64} << 20;
+  constexpr std::size_t cap = std::size_t{16} << 20;
+  const std::size_t sexes = s.dimensions()[0].cardinality();
   std::size_t total = 0;
   for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << d); ++mask) {
     std::size_t cells = 1;
     for (std::size_t dim = 0; dim < d && cells <= nonempty; ++dim)
       if (mask >> dim & 1) cells *= s.dimensions()[dim].cardinality();
-    cells = std::min(cells, nonempty) + 1;
+    cells = std::min(cells, nonempty + sexes) + 1;
     total += cells * (per_cell + static_cast<std::size_t>(std::popcount(mask)) * sizeof(std::uint32_t)) + 64;
     if (total > cap) return 0;
   }

@@ -14,14 +14,15 @@
 namespace jamstat {
 namespace {
 
-// More rows than one fold chunk (2^18), so that a bad row near the end comes after cells were
-// folded, and sex 9 (a code that is not its level index) here and there.
+// More rows than one fold chunk (2^18), so that a bad row near the end comes after a chunk fold
+// (which folds floating sums into the cells; the synthetic schema's decimal hours stay in the
+// scratch until the batch ends), and sex 9 (a code that is not its level index) here and there.
 constexpr std::size_t batch_rows = 300'000;
 
 struct rollback_case {
   const char* name;
   std::size_t bad_row;
-  enum { unknown_code, outcome_two, outcome_255, nan_hours, infinite_hours, off_grid_hours, hours_above_range, hours_at_rounding_edge } kind;
+  enum { unknown_code, outcome_two, outcome_255, nan_hours, infinite_hours, off_grid_hours, hours_above_range, hours_at_rounding_edge, hours_minus_1e14 } kind;
   rejection_reason reason;
   std::size_t field;
 };
@@ -37,9 +38,10 @@ const rollback_case rollback_cases[] = {
     {"outcome_255_late", 299'001, rollback_case::outcome_255, rejection_reason::outcome_not_binary, 5},
     {"off_grid_hours_late", 298'765, rollback_case::off_grid_hours, rejection_reason::measure_off_resolution, 6},
     {"hours_above_range_mid", 151'234, rollback_case::hours_above_range, rejection_reason::measure_out_of_range, 6},
-    // x * 100 + 2^52 * 1.5 is about -0.5: the magic rounding's bits are far outside the grid, and
-    // converting them must not overflow (UBSan runs this).
+    // x * 100 + 1.5 * 2^52 is -1.0 and -3.2e15: negative doubles, whose bits minus the magic's
+    // would overflow a signed 64-bit subtraction (UBSan runs these).
     {"hours_at_rounding_edge_last_row", batch_rows - 1, rollback_case::hours_at_rounding_edge, rejection_reason::measure_out_of_range, 6},
+    {"hours_minus_1e14_mid", 200'001, rollback_case::hours_minus_1e14, rejection_reason::measure_out_of_range, 6},
 };
 
 class BatchRollback : public ::testing::TestWithParam<rollback_case> {};
@@ -49,7 +51,9 @@ TEST_P(BatchRollback, ABadRowLateInALongBatchLeavesTheStateExactlyAsItWas) {
   const auto s = synth::participation_schema();
   synth::participations earlier = synth::generate(20'000, 7);
   synth::participations p = synth::generate(batch_rows, 11);
-  for (std::size_t i = 0; i < p.size(); i += 997) p.sex[i] = 9;  // Ej tillämpligt: looked up, not an index
+  // Sex 9 (Ej tillämpligt: looked up, not an index) in the first third only: its blocks take the
+  // general index pass, the later ones the fused pass.
+  for (std::size_t i = 0; i < 100'000; i += 997) p.sex[i] = 9;
   switch (c.kind) {
     case rollback_case::unknown_code: p.age_band[c.bad_row] = 6; break;
     case rollback_case::outcome_two: p.outcome[c.bad_row] = 2; break;
@@ -58,7 +62,8 @@ TEST_P(BatchRollback, ABadRowLateInALongBatchLeavesTheStateExactlyAsItWas) {
     case rollback_case::outcome_255: p.outcome[c.bad_row] = 255; break;
     case rollback_case::off_grid_hours: p.hours[c.bad_row] = 12.345; break;
     case rollback_case::hours_above_range: p.hours[c.bad_row] = 100'000.0; break;
-    case rollback_case::hours_at_rounding_edge: p.hours[c.bad_row] = -67'553'994'410'557.44; break;
+    case rollback_case::hours_at_rounding_edge: p.hours[c.bad_row] = -67'553'994'410'557.45; break;
+    case rollback_case::hours_minus_1e14: p.hours[c.bad_row] = -1e14; break;
   }
   column_batch batch = synth::as_batch(p);
   batch.persons = std::monostate{};

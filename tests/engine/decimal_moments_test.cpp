@@ -319,8 +319,9 @@ TEST(DecimalMeasures, EveryShapeOfSchemaGivesTheSameStateByBatchAndByRecord) {
         const auto s = std::make_shared<const schema>(
             std::vector<dimension>{dimension("region", {{1, "a", "a"}, {2, "b", "b"}, {3, "c", "c"}})}, outcomes, measures);
         // 700 rows: one block, slots armed by their first row. 9000 rows: several blocks with
-        // every slot armed up front (no floating measure) and, for one outcome and one decimal
-        // measure, values checked after each block's scatter.
+        // every slot armed up front when there is no floating measure. (These columns' outcomes
+        // are i32, so values are checked before the scatter here; SumsOfSquaresCarryPast... and
+        // batch_rollback_test.cpp take the check after it.)
         for (const std::size_t rows : {std::size_t{700}, std::size_t{9000}}) {
           const auto records = testing::random_records(*s, rows, 11 + n_outcomes * 16 + n_measures * 4 + kinds + rows);
           aggregator by_record(s), by_batch(s);

@@ -170,7 +170,9 @@ class aggregator {
   template <int Outcomes, int Measures, int Kind, bool PreArmed>
   void scatter(std::size_t rows, const std::uint32_t* slots, const std::uint8_t* const* outcomes,
                const double* const* numerics, const std::int64_t* const* units);
-  void slot_armed(std::uint32_t slot);
+  // Records slots armed by the scatter in touched_, then saves their cells for the undo log.
+  void slots_armed(const std::uint32_t* slots, std::size_t n);
+  void save_armed_for_undo(const std::uint32_t* slots, std::size_t n);
   void arm_every_slot();
   void fold_chunk_sums();
   void fold_scratch();
