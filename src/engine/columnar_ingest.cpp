@@ -62,12 +62,27 @@ constexpr std::size_t decimal_words = 6;
 // clean block without rounding: no units buffer written and read back).
 constexpr int all_floating = 0, all_decimal = 1, decimal_inline = 2, mixed_kinds = -1;
 
-// p = x * 10^decimals rounded to an integer by the magic addition (see detail::rounding_magic).
-// Unsigned difference: defined for any x, also one outside the range (a block checked after its
-// scatter); exact for one in range.
-inline std::int64_t magic_units(double x, double scale) {
-  return static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(x * scale + detail::rounding_magic) -
-                                   std::bit_cast<std::uint64_t>(detail::rounding_magic));
+// The integer in the low bits of y = p + detail::rounding_magic (p rounded to an integer by the
+// magic addition). Unsigned difference: defined for any y, also one from a value outside the
+// range (a block checked after its scatter, or one that failed its check); exact for one in range.
+inline std::int64_t units_of_magic_sum(double y) {
+  return static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(y) - std::bit_cast<std::uint64_t>(detail::rounding_magic));
+}
+
+// p = x * 10^decimals rounded to an integer.
+inline std::int64_t magic_units(double x, double scale) { return units_of_magic_sum(x * scale + detail::rounding_magic); }
+
+// A decimal measure's scratch words with no value yet: Σu, Σu² (two words), min, max, second largest.
+inline void clear_decimal_words(std::uint64_t* w) {
+  w[0] = w[1] = w[2] = 0;
+  w[3] = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  w[4] = w[5] = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::min());
+}
+
+bool has_floating_measure(const schema& s) {
+  for (std::size_t m = 0; m < s.numeric_measures().size(); ++m)
+    if (s.domain(m).kind == measure_kind::floating) return true;
+  return false;
 }
 
 std::size_t column_size(const auto& column) {
@@ -205,13 +220,12 @@ bool to_units(const T* v, std::size_t n, const measure_domain& d, std::int64_t* 
   const double tolerance = sizeof(T) == 4 ? detail::grid_tolerance_f32 : detail::grid_tolerance_f64;
   const double scale = d.scale, lo = static_cast<double>(d.lowest_units), hi = static_cast<double>(d.highest_units);
   const double magic = detail::rounding_magic;
-  const std::uint64_t magic_bits = std::bit_cast<std::uint64_t>(magic);
   std::uint32_t outside = 0, off = 0;
   for (std::size_t j = 0; j < n; ++j) {
     const double p = static_cast<double>(v[j]) * scale;
     const double y = p + magic;
     const double r = y - magic;
-    units[j] = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(y) - magic_bits);  // unsigned: defined for a bad x too
+    units[j] = units_of_magic_sum(y);
     outside += static_cast<std::uint32_t>(!(r >= lo) | !(r <= hi));
     off += static_cast<std::uint32_t>(!(std::fabs(p - r) <= tolerance * std::fabs(r)));
   }
@@ -583,9 +597,7 @@ batch_result aggregator::add_batch(const column_batch& b) {
   check_after_scatter_ = undo_active_ && values_checkable_after_scatter(b);
   // Arming every slot up front pays when the batch has several rows per slot (a dense grid only,
   // and no floating measure: its shift is the slot's first value).
-  bool any_floating = false;
-  for (std::size_t m = 0; m < schema_->numeric_measures().size(); ++m) any_floating = any_floating || schema_->domain(m).kind == measure_kind::floating;
-  const bool arm_up_front = cells_.is_dense() && !any_floating && b.rows > block_rows && b.rows / 4 >= cells_.slot_count();
+  const bool arm_up_front = cells_.is_dense() && !has_floating_measure(*schema_) && b.rows > block_rows && b.rows / 4 >= cells_.slot_count();
   if (counts_persons() && cells_.is_dense() && b.rows >= block_rows) reserve_person_sets(b);
   try {
     if (arm_up_front) arm_every_slot();
@@ -749,12 +761,7 @@ void aggregator::arm_every_slot() {
   for (std::uint32_t s = 0; s < cells_.slot_count(); ++s) {
     std::uint64_t* record = scratch_.data() + std::size_t{s} * scratch_stride_;
     if (record[0] & armed) continue;
-    for (std::size_t m = 0; m < schema_->numeric_measures().size(); ++m) {
-      std::uint64_t* w = record + measure_word_[m];
-      w[0] = w[1] = w[2] = 0;
-      w[3] = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-      w[4] = w[5] = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::min());
-    }
+    for (std::size_t m = 0; m < schema_->numeric_measures().size(); ++m) clear_decimal_words(record + measure_word_[m]);
     record[0] |= armed;
     touched_.push_back(s);  // cannot throw: room for every slot
   }
@@ -829,9 +836,7 @@ template <int Outcomes, int Measures, int Kind, bool PreArmed>
       for (std::size_t m = 0; m < n_measures; ++m) {
         std::uint64_t* w = record + word_of(m);
         if (is_decimal(m)) {
-          w[0] = w[1] = w[2] = 0;
-          w[3] = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-          w[4] = w[5] = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::min());
+          clear_decimal_words(w);
         } else {
           double* f = reinterpret_cast<double*>(w);
           f[0] = value_at(m, k);
@@ -1105,9 +1110,7 @@ void aggregator::fold_chunk_sums() {
   // double-double sum has more than chunk_rows terms. Counts, successes, extremes and decimal sums
   // stay in the scratch until fold_scratch.
   const std::size_t n_measures = schema_->numeric_measures().size();
-  bool any_floating = false;
-  for (std::size_t m = 0; m < n_measures; ++m) any_floating = any_floating || schema_->domain(m).kind == measure_kind::floating;
-  if (!any_floating) return;
+  if (!has_floating_measure(*schema_)) return;
   for (const std::uint32_t s : touched_) {
     std::uint64_t* record = scratch_.data() + std::size_t{s} * scratch_stride_;
     const std::uint64_t n = record[0] >> 32;
